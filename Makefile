@@ -1,0 +1,97 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# ddeos top-level build. `make` builds build/ddeos.elf; see README.md.
+# V=1 prints full commands (kbuild habit).
+
+BUILD   ?= build
+SMP     ?= 2
+MEM     ?= 256M
+APPEND  ?=
+MACHINE ?= q35
+CPU     ?= qemu64
+
+CC      := gcc
+LD      := ld
+OBJCOPY := objcopy
+NM      := nm
+PYTHON  := python3
+
+ifeq ($(V),1)
+Q :=
+else
+Q := @
+endif
+
+KERNEL_CFLAGS := -std=gnu11 -ffreestanding -O2 -g -Wall -Wextra -Werror \
+	-Wno-unused-parameter -mcmodel=kernel -mno-red-zone -fno-pie -fno-pic \
+	-mgeneral-regs-only -fno-stack-protector -fno-omit-frame-pointer \
+	-fno-asynchronous-unwind-tables -fno-common -fno-strict-aliasing -fno-tree-loop-distribute-patterns \
+	-Ikernel/include -Ikernel/arch/x86_64/include -MMD -MP
+KERNEL_ASFLAGS := -D__ASSEMBLY__ -Ikernel/include -Ikernel/arch/x86_64/include -MMD -MP -g
+
+# Every .c/.S under kernel/ and tests/kernel/ is part of the image; the
+# build picks files by directory, never by #ifdef.
+KERNEL_SRCS := $(shell find kernel tests/kernel -name '*.c' -o -name '*.S' | LC_ALL=C sort)
+# The memory pool joins the image once its kernel platform exists (issue 4).
+KERNEL_SRCS := $(filter-out kernel/mm/pool% kernel/mm/buddy%,$(KERNEL_SRCS))
+KERNEL_OBJS := $(patsubst %,$(BUILD)/%.o,$(basename $(KERNEL_SRCS)))
+LDSCRIPT    := kernel/arch/x86_64/linker.ld
+
+all: $(BUILD)/ddeos.elf
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(KERNEL_CFLAGS) -c $< -o $@
+
+$(BUILD)/%.o: %.S
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  AS      $<")
+	$(Q)$(CC) $(KERNEL_ASFLAGS) -c $< -o $@
+
+# The symbol table for backtraces is linked in a second pass. It sits in the
+# last section of the image, so its size cannot move any function.
+$(BUILD)/ddeos.pass1.elf: $(KERNEL_OBJS) $(LDSCRIPT) $(BUILD)/ksyms_empty.o
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(LD) -n -z noexecstack -T $(LDSCRIPT) -o $@ $(KERNEL_OBJS) $(BUILD)/ksyms_empty.o
+
+$(BUILD)/ksyms_empty.S:
+	@mkdir -p $(dir $@)
+	$(Q)printf '\t.section .ksyms,"a"\n\t.quad 0\n\t.section .note.GNU-stack,"",@progbits\n' > $@
+
+$(BUILD)/ksyms.S: $(BUILD)/ddeos.pass1.elf tools/gen-ksyms
+	@$(if $(Q),echo "  KSYMS   $@")
+	$(Q)$(NM) -n $< | $(PYTHON) tools/gen-ksyms > $@
+
+$(BUILD)/ksyms.o: $(BUILD)/ksyms.S
+	$(Q)$(CC) $(KERNEL_ASFLAGS) -c $< -o $@
+$(BUILD)/ksyms_empty.o: $(BUILD)/ksyms_empty.S
+	$(Q)$(CC) $(KERNEL_ASFLAGS) -c $< -o $@
+
+$(BUILD)/ddeos.elf: $(KERNEL_OBJS) $(LDSCRIPT) $(BUILD)/ksyms.o
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(LD) -n -z noexecstack -T $(LDSCRIPT) -o $@ $(KERNEL_OBJS) $(BUILD)/ksyms.o
+	$(Q)$(NM) -n $@ | $(PYTHON) tools/gen-ksyms --verify $(BUILD)/ksyms.S
+
+# ---- running -------------------------------------------------------------
+setup:
+	$(Q)tools/setup-host
+
+run: setup all
+	tools/qemu-run --smp $(SMP) --mem $(MEM) --machine $(MACHINE) --cpu $(CPU) \
+		--append "$(APPEND)" --interactive
+
+debug: setup all
+	tools/qemu-run --smp $(SMP) --mem $(MEM) --machine $(MACHINE) --cpu $(CPU) \
+		--append "$(APPEND)" --interactive --gdb
+
+# ---- tests ---------------------------------------------------------------
+check: setup all
+	$(Q)tools/check
+
+clean:
+	rm -rf $(BUILD)
+
+.PHONY: all setup run debug check clean
+.SECONDARY:
+
+-include $(KERNEL_OBJS:.o=.d)

@@ -1,0 +1,113 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Kernel page tables. One PML4 for all CPUs, with:
+ *   PML4[273..]  direct map of [0, max(4 GiB, end of RAM)) at PAGE_OFFSET,
+ *                2 MiB pages; non-RAM 2 MiB pages are uncached (MMIO)
+ *   PML4[511]    the kernel image at __START_KERNEL_map (PDPT[510])
+ *   PML4[0]      identity map, only while APs start (trampoline), then gone
+ *                so that NULL and low addresses fault.
+ * 2 MiB pages rather than 1 GiB ones because -cpu qemu64 has no pdpe1gb.
+ * The vmemmap range (VMEMMAP_VA) stays unmapped: the struct page array is
+ * populated by the memory-pool issue.
+ */
+#include <arch/cpu.h>
+#include <ddeos/arch.h>
+#include <ddeos/boot.h>
+#include <ddeos/page_alloc.h>
+#include <ddeos/panic.h>
+#include <ddeos/spinlock.h>
+
+#define PTE_P		0x001ull
+#define PTE_W		0x002ull
+#define PTE_PWT		0x008ull
+#define PTE_PCD		0x010ull
+#define PTE_PS		0x080ull
+#define PTE_ADDR	0x000ffffffffff000ull
+
+static uint64_t kernel_pml4[512] __aligned(4096);
+static uint64_t kernel_pdpt_dmap[512] __aligned(4096);
+static uint64_t kernel_pdpt_kern[512] __aligned(4096);
+static struct spinlock paging_lock = SPINLOCK_INIT;
+static const struct boot_info *paging_bi;
+extern char __kernel_end[];
+
+#define PML4_DMAP	273
+
+static bool range_is_ram(uint64_t pa, uint64_t size)
+{
+	for (unsigned int i = 0; i < paging_bi->nr_ram; i++)
+		if (pa < paging_bi->ram[i].end && paging_bi->ram[i].start < pa + size)
+			return true;
+	/* Low memory (BIOS area, trampoline) and the kernel image. */
+	return pa < virt_to_phys(__kernel_end);
+}
+
+/* Map the 2 MiB page containing pa in the direct map. Caller holds
+ * paging_lock or runs before other CPUs exist. */
+static void dmap_2m(uint64_t pa, bool uncached)
+{
+	unsigned int pdpt_i = (pa >> 30) & 511;
+	uint64_t *pd;
+
+	if (pa >> 39)
+		panic("direct map: %#llx is beyond the 512 GiB we map",
+		      (unsigned long long)pa);
+	if (!(kernel_pdpt_dmap[pdpt_i] & PTE_P)) {
+		pd = page_alloc_zeroed(0);
+		if (!pd)
+			panic("direct map: out of memory for page tables");
+		kernel_pdpt_dmap[pdpt_i] = virt_to_phys(pd) | PTE_P | PTE_W;
+	}
+	pd = phys_to_virt(kernel_pdpt_dmap[pdpt_i] & PTE_ADDR);
+	pd[(pa >> 21) & 511] = ALIGN_DOWN(pa, MiB(2)) | PTE_P | PTE_W | PTE_PS |
+			       (uncached ? PTE_PCD | PTE_PWT : 0);
+}
+
+void arch_paging_init(const struct boot_info *bi)
+{
+	uint64_t end = MAX(GiB(4), ALIGN_UP(bi->max_phys, GiB(1)));
+	uint64_t *pd_kern;
+
+	paging_bi = bi;
+	for (uint64_t pa = 0; pa < end; pa += MiB(2))
+		dmap_2m(pa, !range_is_ram(pa, MiB(2)));
+
+	/* The kernel image: the first GiB of the direct map's PD, shared. */
+	pd_kern = phys_to_virt(kernel_pdpt_dmap[0] & PTE_ADDR);
+	kernel_pdpt_kern[510] = virt_to_phys(pd_kern) | PTE_P | PTE_W;
+
+	kernel_pml4[0] = virt_to_phys(kernel_pdpt_dmap) | PTE_P | PTE_W;
+	kernel_pml4[PML4_DMAP] = virt_to_phys(kernel_pdpt_dmap) | PTE_P | PTE_W;
+	kernel_pml4[511] = virt_to_phys(kernel_pdpt_kern) | PTE_P | PTE_W;
+	write_cr3(virt_to_phys(kernel_pml4));
+}
+
+uint64_t arch_paging_root(void)
+{
+	return virt_to_phys(kernel_pml4);
+}
+
+/* Context: boot CPU, after every AP is up; each CPU flushes on its own. */
+void arch_paging_drop_identity(void)
+{
+	kernel_pml4[0] = 0;
+	write_cr3(read_cr3());
+}
+
+/*
+ * Map device memory (uncached) and return its direct-map address, like
+ * Linux's ioremap() on our layout. Context: thread or boot.
+ */
+void *arch_map_mmio(uint64_t pa, size_t size)
+{
+	unsigned long flags = spinlock_lock_irqsave(&paging_lock);
+
+	for (uint64_t p = ALIGN_DOWN(pa, MiB(2)); p < pa + size; p += MiB(2)) {
+		if (range_is_ram(p, MiB(2)))
+			continue;	/* RAM stays cached and mapped */
+		dmap_2m(p, true);
+		__asm__ __volatile__("invlpg (%0)" :: "r"(phys_to_virt(p)) : "memory");
+	}
+	spinlock_unlock_irqrestore(&paging_lock, flags);
+	return phys_to_virt(pa);
+}

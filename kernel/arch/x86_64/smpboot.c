@@ -1,0 +1,131 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Bringing up the other CPUs, one at a time: copy the trampoline below
+ * 1 MiB, give it a stack and the entry point, INIT-SIPI-SIPI, and wait for
+ * the AP to report in. CPUs are numbered in MADT order with the boot CPU
+ * as 0; more than MAX_CPUS are reported and left halted.
+ */
+#include <arch/acpi.h>
+#include <arch/apic.h>
+#include <arch/cpu.h>
+#include <arch/trap.h>
+#include <ddeos/arch.h>
+#include <ddeos/console.h>
+#include <ddeos/page_alloc.h>
+#include <ddeos/panic.h>
+#include <ddeos/percpu.h>
+#include <ddeos/sched.h>
+#include <ddeos/smp.h>
+#include <ddeos/string.h>
+#include <ddeos/timer.h>
+
+#define TRAMPOLINE_PA	0x8000
+#define AP_STACK_ORDER	THREAD_STACK_ORDER
+#define AP_TIMEOUT_NS	2000000000ull
+
+extern char trampoline_start[], trampoline_end[];
+extern uint64_t trampoline_cr3, trampoline_stack, trampoline_entry;
+uint64_t arch_paging_root(void);
+void ioapic_init(void);
+
+static unsigned int cpus_possible = 1;
+static volatile unsigned int ap_booting;
+static volatile bool ap_alive;
+
+unsigned int arch_cpu_apic_id(unsigned int cpu)
+{
+	return cpu_apic_ids[cpu];
+}
+
+unsigned int arch_cpus_possible(void)
+{
+	return cpus_possible;
+}
+
+/* Number the CPUs: the boot CPU first, then the MADT's order. */
+void arch_smp_discover(void)
+{
+	uint32_t bsp = apic_read_id();
+	unsigned int n = 1;
+
+	cpu_apic_ids[0] = bsp;
+	for (unsigned int i = 0; i < acpi_info.nr_cpus_found; i++) {
+		if (acpi_info.apic_ids[i] == bsp)
+			continue;
+		if (n == MAX_CPUS) {
+			kprintf("ddeos: %u CPUs found, %u supported: the others stay halted\n",
+				acpi_info.nr_cpus_found, MAX_CPUS);
+			break;
+		}
+		cpu_apic_ids[n++] = acpi_info.apic_ids[i];
+	}
+	cpus_possible = n;
+}
+
+/* The first C code of an AP, on the stack smpboot gave it. IRQs off. */
+static void __noreturn ap_main(void)
+{
+	unsigned int cpu = ap_booting;
+
+	percpu_enter(cpu);
+	gdt_init_cpu(cpu);
+	idt_load();
+	apic_init_cpu();
+	sched_init_cpu(cpu);
+	timer_init_cpu();
+	smp_set_cpu_online(cpu);
+	__atomic_store_n(&ap_alive, true, __ATOMIC_RELEASE);
+	sched_idle_loop();
+}
+
+static bool wait_alive(uint64_t ns)
+{
+	uint64_t t0 = arch_clock_ns();
+
+	while (!__atomic_load_n(&ap_alive, __ATOMIC_ACQUIRE))
+		if (arch_clock_ns() - t0 > ns)
+			return false;
+	return true;
+}
+
+static bool boot_one(unsigned int cpu)
+{
+	void *stack = page_alloc_zeroed(AP_STACK_ORDER);
+
+	if (!stack) {
+		kprintf("ddeos: cpu %u: no memory for its stack\n", cpu);
+		return false;
+	}
+	trampoline_stack = (uint64_t)stack + (PAGE_SIZE << AP_STACK_ORDER);
+	memcpy(phys_to_virt(TRAMPOLINE_PA), trampoline_start,
+	       trampoline_end - trampoline_start);
+	ap_booting = cpu;
+	ap_alive = false;
+	apic_send_init(cpu_apic_ids[cpu]);
+	/* QEMU needs none of the SDM's 10 ms / 200 us delays: modern Linux
+	 * skips them on family >= 6 too (init_udelay). */
+	apic_send_sipi(cpu_apic_ids[cpu], TRAMPOLINE_PA >> 12);
+	if (!wait_alive(AP_TIMEOUT_NS / 20)) {
+		/* The SDM's second SIPI; ignored by an AP already running. */
+		apic_send_sipi(cpu_apic_ids[cpu], TRAMPOLINE_PA >> 12);
+		wait_alive(AP_TIMEOUT_NS);
+	}
+	if (!ap_alive) {
+		kprintf("ddeos: cpu %u (APIC id %u) did not start\n", cpu,
+			cpu_apic_ids[cpu]);
+		page_free_virt(stack, AP_STACK_ORDER);
+		return false;
+	}
+	return true;
+}
+
+void arch_smp_boot_aps(void)
+{
+	_Static_assert(TRAMPOLINE_PA < MiB(1) && TRAMPOLINE_PA % 4096 == 0,
+		       "SIPI vector is a page number below 1 MiB");
+	trampoline_cr3 = arch_paging_root();
+	trampoline_entry = (uint64_t)ap_main;
+	for (unsigned int cpu = 1; cpu < cpus_possible; cpu++)
+		if (!boot_one(cpu))
+			break;	/* online CPUs stay numbered [0, n) */
+}

@@ -1,0 +1,41 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* Applying the command line to the options the kernel declared (KPARAM). */
+#include <ddeos/cmdline.h>
+#include <ddeos/console.h>
+#include <ddeos/string.h>
+
+extern const struct kparam __kparams_start[], __kparams_end[];
+
+static void apply_one(const char *key, const char *value, void *ctx)
+{
+	int *errors = ctx;
+
+	if (!*key) {
+		kprintf("ddeos: unknown option '%.40s...': word too long\n", value);
+		(*errors)++;
+		return;
+	}
+	for (const struct kparam *p = __kparams_start; p < __kparams_end; p++) {
+		if (strcmp(p->name, key))
+			continue;
+		if (p->set(value)) {
+			kprintf("ddeos: bad value for option '%s': '%s'\n", key,
+				value ? value : "(none)");
+			(*errors)++;
+		}
+		return;
+	}
+	kprintf("ddeos: unknown option '%s%s%s'\n", key, value ? "=" : "",
+		value ? value : "");
+	(*errors)++;
+}
+
+void cmdline_apply(const char *line)
+{
+	int errors = 0;
+
+	cmdline_split(line, apply_one, &errors);
+	if (errors)
+		kprintf("ddeos: %d command-line option(s) ignored; see docs/options.md\n",
+			errors);
+}

@@ -1,0 +1,74 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Faults on purpose (crash=pagefault|ud|divide|panic|sleep-atomic), so tests
+ * can check that a failure is reported with the faulting function named and
+ * ends with a failure exit status. The functions are noinline so that the
+ * report names them.
+ */
+#include <ddeos/cmdline.h>
+#include <ddeos/console.h>
+#include <ddeos/crash.h>
+#include <ddeos/errno.h>
+#include <ddeos/panic.h>
+#include <ddeos/preempt.h>
+#include <ddeos/sched.h>
+#include <ddeos/string.h>
+
+static const char *crash_kind;
+
+static int crash_param(const char *value)
+{
+	static const char *const kinds[] = {
+		"pagefault", "ud", "divide", "panic", "sleep-atomic",
+	};
+
+	for (size_t i = 0; value && i < ARRAY_SIZE(kinds); i++) {
+		if (!strcmp(value, kinds[i])) {
+			crash_kind = kinds[i];
+			return 0;
+		}
+	}
+	return -EINVAL;
+}
+KPARAM(crash, "crash", crash_param);
+
+static __attribute__((noinline)) void crash_page_fault_on_purpose(void)
+{
+	*(volatile int *)0x1000 = 1;	/* nothing is mapped below 1 MiB */
+}
+
+static __attribute__((noinline)) void crash_invalid_opcode_on_purpose(void)
+{
+	__asm__ __volatile__("ud2");
+}
+
+static __attribute__((noinline)) void crash_divide_on_purpose(void)
+{
+	volatile int zero = 0;
+
+	kprintf("%d\n", 1 / zero);
+}
+
+static __attribute__((noinline)) void crash_sleep_atomic_on_purpose(void)
+{
+	preempt_off();
+	thread_sleep_ns(1000);
+}
+
+void crash_on_request(void)
+{
+	if (!crash_kind)
+		return;
+	kprintf("ddeos: crash=%s: faulting on purpose\n", crash_kind);
+	if (!strcmp(crash_kind, "pagefault"))
+		crash_page_fault_on_purpose();
+	else if (!strcmp(crash_kind, "ud"))
+		crash_invalid_opcode_on_purpose();
+	else if (!strcmp(crash_kind, "divide"))
+		crash_divide_on_purpose();
+	else if (!strcmp(crash_kind, "sleep-atomic"))
+		crash_sleep_atomic_on_purpose();
+	else
+		panic("crash=panic: panicking on purpose");
+	panic("crash=%s did not crash", crash_kind);
+}

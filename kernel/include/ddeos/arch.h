@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * What generic kernel code asks of the architecture. Everything that runs an
+ * x86 instruction or knows an APIC, GDT or page-table format is behind these
+ * arch_* functions (kernel/arch/x86_64/).
+ */
+#ifndef DDEOS_ARCH_H
+#define DDEOS_ARCH_H
+
+#include <ddeos/types.h>
+#include <arch/irqflags.h>
+#include <arch/layout.h>
+
+struct boot_info;
+struct thread;
+
+/* Boot: fills *bi from the loader's data (PVH start info). */
+void arch_boot_info(uint64_t start_info_pa, struct boot_info *bi);
+void arch_cpu_init_boot(void);
+void arch_paging_init(const struct boot_info *bi);
+void arch_paging_drop_identity(void);
+void *arch_map_mmio(uint64_t pa, size_t size);
+void arch_firmware_init(const struct boot_info *bi);
+const char *arch_irq_controller(void);
+void arch_smp_boot_aps(void);
+unsigned int arch_cpu_apic_id(unsigned int cpu);
+unsigned int arch_cpus_possible(void);
+void arch_set_percpu_base(unsigned long base);
+
+/* Console. */
+void arch_console_init(void);
+void arch_console_write(const char *s, size_t n);
+
+/* Time: a monotonic clock in ns since the PVH entry, and the local timer. */
+void arch_time_init(void);
+uint64_t arch_clock_ns(void);
+uint64_t arch_boot_entry_ns(void);
+void arch_timer_set_oneshot(uint64_t delta_ns);
+void arch_timer_init_cpu(void);
+
+/* Interrupts. */
+void arch_irq_init(void);
+void arch_send_ipi(unsigned int cpu, unsigned int vector);
+void arch_send_nmi_all_but_self(void);
+void arch_irq_eoi(void);
+
+/* Threads: saved stack pointer switching. */
+struct thread *arch_switch(void **prev_sp, void *next_sp, struct thread *prev);
+void *arch_thread_stack_init(void *stack_top, void (*entry)(void));
+
+/* Stopping. */
+void __noreturn arch_poweroff(bool success);
+void __noreturn arch_halt_forever(void);
+void arch_backtrace(uint64_t rbp, uint64_t rip);
+void arch_backtrace_here(void);
+
+#endif

@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/* Sleeping locks, semaphores and completions, built on wait queues. */
+#ifndef DDEOS_MUTEX_H
+#define DDEOS_MUTEX_H
+
+#include <ddeos/waitq.h>
+
+struct mutex {
+	struct waitq wq;		/* wq.lock guards owner */
+	struct thread *owner;
+};
+
+#define MUTEX_INIT(name) { WAITQ_INIT((name).wq), NULL }
+
+void mutex_init(struct mutex *m);
+/* Context: thread, may sleep. */
+void mutex_lock(struct mutex *m);
+bool mutex_trylock(struct mutex *m);
+/* Context: thread; the caller owns @m. */
+void mutex_unlock(struct mutex *m);
+
+struct semaphore {
+	struct waitq wq;		/* wq.lock guards count */
+	int count;
+};
+
+void semaphore_init(struct semaphore *s, int count);
+/* Context: thread, may sleep. Return: 0, or -ETIMEDOUT (deadline_ns != 0). */
+int semaphore_down(struct semaphore *s, uint64_t deadline_ns);
+/* Context: any. */
+void semaphore_up(struct semaphore *s);
+
+struct completion {
+	struct waitq wq;		/* wq.lock guards done */
+	unsigned int done;
+};
+
+void completion_init(struct completion *c);
+/* Context: thread, may sleep. Return: 0, or -ETIMEDOUT (deadline_ns != 0). */
+int completion_wait(struct completion *c, uint64_t deadline_ns);
+/* Context: any, including hard IRQ. */
+void completion_signal(struct completion *c);
+void completion_signal_all(struct completion *c);
+
+#endif

@@ -1,0 +1,107 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Threads and the scheduler: preemptive, priority-based, one run queue per
+ * CPU, idle CPUs take work from busy ones. A switch happens only when the
+ * preempt counter allows it (preempt.h): at preempt_on() reaching zero, on
+ * the way out of an interrupt, or when a thread blocks or yields.
+ */
+#ifndef DDEOS_SCHED_H
+#define DDEOS_SCHED_H
+
+#include <ddeos/dlist.h>
+#include <ddeos/percpu.h>
+#include <ddeos/timer.h>
+#include <ddeos/types.h>
+#include <ddeos/waitq.h>
+
+#define SCHED_PRIOS		8	/* 0 is the highest */
+#define SCHED_PRIO_DEFAULT	4
+#define SCHED_SLICE_NS		4000000ull	/* = the tick: 4 ms */
+#define THREAD_STACK_ORDER	2		/* 16 KiB */
+#define THREAD_NAME_MAX		24
+#define CPU_ANY			(-1)
+
+enum thread_state {
+	THREAD_RUNNING,		/* on a CPU */
+	THREAD_READY,		/* on a run queue */
+	THREAD_BLOCKED,		/* waiting for sched_wake() */
+	THREAD_WAKING,		/* sched_wake() is moving it to a run queue */
+	THREAD_DEAD,
+};
+
+struct thread {
+	void *sp;			/* saved stack pointer while switched out */
+	int state;			/* enum thread_state; changed atomically */
+	bool on_cpu;			/* its stack is in use by some CPU */
+	bool migrate;			/* to be queued on its pinned CPU */
+	int cpu;			/* run queue it is on / last ran on */
+	int pin;			/* CPU_ANY or the only CPU it may run on */
+	int prio;
+	struct dlist run_node;		/* guarded by the run queue's lock */
+	uint64_t slice_start;
+	uint64_t id;
+	char name[THREAD_NAME_MAX];
+	int (*fn)(void *arg);
+	void *arg;
+	int exit_code;
+	struct waitq exit_wq;		/* joiners wait here for THREAD_DEAD */
+	void *stack;
+	void *dde_task;			/* Linux `current` for this thread (DDE) */
+};
+
+struct thread_attr {
+	const char *name;
+	int prio;			/* 0..SCHED_PRIOS-1; default if attr NULL */
+	int cpu;			/* CPU_ANY or a CPU to pin to */
+};
+
+DECLARE_PERCPU(struct thread *, cur_thread);
+
+/* Context: any. */
+static inline struct thread *sched_current(void)
+{
+	return percpu_read(cur_thread);
+}
+const char *sched_current_name(void);
+
+/*
+ * Create and start a thread running fn(arg); join it with thread_join().
+ * Return: the thread, or NULL when out of memory or attr is invalid.
+ * Context: thread or boot, may allocate.
+ */
+struct thread *thread_create(const struct thread_attr *attr,
+			     int (*fn)(void *), void *arg);
+void __noreturn thread_exit(int code);
+/* Wait for @t to exit, free it. Return: its exit code. Context: may sleep. */
+int thread_join(struct thread *t);
+void thread_yield(void);
+/* Pin the calling thread to @cpu (CPU_ANY to unpin); moves it there now. */
+int thread_pin(int cpu);
+void thread_set_prio(struct thread *t, int prio);
+/* Context: thread, may sleep. */
+void thread_sleep_ns(uint64_t ns);
+void thread_sleep_until(uint64_t deadline_ns);
+
+/* Wake a blocked thread. Return: true if it was blocked. Context: any. */
+bool sched_wake(struct thread *t);
+/*
+ * Switch away from the current thread, which the caller marked
+ * THREAD_BLOCKED. Context: preempt_level() == 1 exactly (the caller's own
+ * preempt_off(), or a raw-released lock's); IRQs on or off.
+ */
+void sched_block(void);
+
+/* Report "sleeping in atomic context" naming the caller, and stop. */
+void sched_assert_may_sleep(const void *caller);
+
+void sched_init_boot(void);
+void sched_start_thread(struct thread *t);
+void sched_init_cpu(unsigned int cpu);
+void __noreturn sched_idle_loop(void);
+void sched_tick(void);
+void sched_preempt_irq(void);
+void sched_set_tick_hook(void (*hook)(void));
+unsigned int sched_nr_ready(unsigned int cpu);
+uint64_t sched_switch_count(unsigned int cpu);
+
+#endif

@@ -1,0 +1,98 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The boot sequence, from the PVH entry to the `ddeos: ready` line:
+ *
+ *   boot_main (boot CPU, IRQs off, per-CPU template, 1 GiB mapped)
+ *     console, clock, boot info, RAM check, page allocator, direct map,
+ *     ACPI, CPU numbering, per-CPU areas, GDT/IDT/APIC/IOAPIC, scheduler,
+ *     timer, other CPUs, identity map dropped
+ *     -> creates the "main" thread, then becomes CPU 0's idle thread
+ *   main thread: command line, summary line, tests / poweroff
+ */
+#include <ddeos/arch.h>
+#include <ddeos/boot.h>
+#include <ddeos/cmdline.h>
+#include <ddeos/crash.h>
+#include <ddeos/console.h>
+#include <ddeos/errno.h>
+#include <ddeos/ktest.h>
+#include <ddeos/page_alloc.h>
+#include <ddeos/panic.h>
+#include <ddeos/percpu.h>
+#include <ddeos/sched.h>
+#include <ddeos/smp.h>
+#include <ddeos/timer.h>
+
+#define MIN_RAM_MIB	24
+
+struct boot_info boot_info;
+static bool opt_poweroff;
+
+static int poweroff_param(const char *value)
+{
+	if (value)
+		return -EINVAL;
+	opt_poweroff = true;
+	return 0;
+}
+KPARAM(poweroff, "poweroff", poweroff_param);
+
+static void flush_tlb(void *unused)
+{
+	arch_paging_drop_identity();
+}
+
+static int main_thread(void *unused)
+{
+	uint64_t t = clock_ns();
+	bool ok = true;
+
+	cmdline_apply(boot_info.cmdline);
+	kprintf("ddeos: ready cpus=%u mem=%lluMiB time=%llu.%llums apic=%s\n",
+		smp_cpus_online(), (unsigned long long)(boot_info.ram_bytes >> 20),
+		(unsigned long long)t / 1000000,
+		(unsigned long long)(t / 100000) % 10,
+		arch_irq_controller());
+	if (ktest_requested()) {
+		ok = ktest_run_selected();
+		kprintf("ddeos: tests %s\n", ok ? "passed" : "FAILED");
+		arch_poweroff(ok);
+	}
+	crash_on_request();
+	if (opt_poweroff)
+		arch_poweroff(true);
+	return 0;
+}
+
+void __noreturn boot_main(uint32_t start_info_pa)
+{
+	arch_console_init();
+	percpu_init_boot();
+	arch_irq_init();	/* exceptions are reported from here on */
+	arch_time_init();
+	arch_boot_info(start_info_pa, &boot_info);
+	if (boot_info.ram_bytes < MiB(MIN_RAM_MIB)) {
+		kprintf("ddeos: only %llu MiB of usable RAM; at least %u MiB is needed\n",
+			(unsigned long long)(boot_info.ram_bytes >> 20), MIN_RAM_MIB);
+		arch_poweroff(false);
+	}
+	page_alloc_init(&boot_info);
+	arch_paging_init(&boot_info);
+	arch_firmware_init(&boot_info);
+	percpu_setup_areas(arch_cpus_possible());
+	arch_cpu_init_boot();
+	smp_init();
+	sched_init_boot();
+	timer_init_cpu();
+	arch_smp_boot_aps();
+	arch_irq_enable();
+	for (unsigned int cpu = 0; cpu < smp_cpus_online(); cpu++)
+		smp_call_on_cpu(cpu, flush_tlb, NULL);
+	arch_irq_disable();
+	if (!thread_create(&(struct thread_attr){ .name = "main",
+						  .prio = SCHED_PRIO_DEFAULT,
+						  .cpu = CPU_ANY },
+			   main_thread, NULL))
+		panic("cannot create the main thread");
+	sched_idle_loop();
+}

@@ -1,0 +1,404 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The scheduler core: per-CPU run queues, the switch, wake-up and stealing.
+ *
+ * Each CPU has a run queue with one FIFO per priority. The switch
+ * (__schedule) runs with IRQs off and a preempt count of exactly 1; it holds
+ * the CPU's run-queue lock across arch_switch(), and the thread switched to
+ * releases it (finish_switch). A thread's `on_cpu` stays set until then, so a
+ * waker or a thief never touches a stack still in use.
+ *
+ * Wake-up protocol (thread state transitions, all by atomic cmpxchg/store):
+ *   RUNNING -> BLOCKED   by the thread itself, preemption off (sched_block)
+ *   BLOCKED -> WAKING    by sched_wake(); exactly one waker wins
+ *   WAKING  -> RUNNING   if the thread has not switched out yet on this CPU
+ *   WAKING  -> READY     after on_cpu clears, under the target run queue lock
+ *   READY   -> RUNNING   by __schedule() on the CPU that picks it
+ * A BLOCKED or WAKING thread is never on a run queue, so it is queued once.
+ *
+ * Lock order: a CPU holding its own run-queue lock only *tries* another
+ * CPU's (stealing), so no two run-queue locks can deadlock.
+ */
+#include <arch/vectors.h>
+#include <ddeos/arch.h>
+#include <ddeos/console.h>
+#include <ddeos/fmt.h>
+#include <ddeos/irq.h>
+#include <ddeos/ksyms.h>
+#include <ddeos/panic.h>
+#include <ddeos/preempt.h>
+#include <ddeos/sched.h>
+#include <ddeos/smp.h>
+
+struct runq {
+	struct spinlock lock;
+	/* Guarded by lock: */
+	struct dlist prio[SCHED_PRIOS];
+	uint32_t nonempty;		/* bit p: prio[p] is not empty */
+	unsigned int nr_ready;
+	struct thread *current;
+	struct thread *idle;
+	uint64_t switches;
+} __aligned(64);
+
+static struct runq runqs[MAX_CPUS];
+static struct thread idle_threads[MAX_CPUS];
+static bool sched_running;
+static void (*tick_hook)(void);
+
+DEFINE_PERCPU(struct thread *, cur_thread);
+/* Linux's `current` (arch/x86/include/asm/current.h in 6.1): the DDE's
+ * struct task_struct of the running thread, NULL for threads without one. */
+DEFINE_PERCPU(void *, current_task);
+
+const char *sched_current_name(void)
+{
+	struct thread *t = sched_current();
+
+	return t ? t->name : "boot";
+}
+
+static void enqueue(struct runq *rq, struct thread *t)
+{
+	dlist_add_tail(&rq->prio[t->prio], &t->run_node);
+	rq->nonempty |= 1u << t->prio;
+	rq->nr_ready++;
+}
+
+static void dequeue(struct runq *rq, struct thread *t)
+{
+	dlist_del(&t->run_node);
+	if (dlist_empty(&rq->prio[t->prio]))
+		rq->nonempty &= ~(1u << t->prio);
+	rq->nr_ready--;
+}
+
+static struct thread *first_ready(struct runq *rq)
+{
+	if (!rq->nonempty)
+		return NULL;
+	return container_of(rq->prio[__builtin_ctz(rq->nonempty)].next,
+			    struct thread, run_node);
+}
+
+/* Take one unpinned ready thread from a busier CPU. Caller holds its own
+ * run-queue lock, IRQs off. */
+static struct thread *steal(unsigned int me)
+{
+	unsigned int n = smp_cpus_online();
+
+	for (unsigned int i = 1; i < n; i++) {
+		struct runq *victim = &runqs[(me + i) % n];
+		struct thread *found = NULL;
+		struct dlist *pos;
+
+		if (!READ_ONCE(victim->nr_ready) || !raw_lock_try(&victim->lock))
+			continue;
+		for (int p = 0; p < SCHED_PRIOS && !found; p++) {
+			dlist_for_each(pos, &victim->prio[p]) {
+				struct thread *t = container_of(pos, struct thread, run_node);
+
+				if (t->pin == CPU_ANY) {
+					found = t;
+					break;
+				}
+			}
+		}
+		if (found) {
+			dequeue(victim, found);
+			found->cpu = (int)me;
+		}
+		raw_lock_release(&victim->lock);
+		if (found)
+			return found;
+	}
+	return NULL;
+}
+
+static void make_ready(struct thread *t);
+
+static void finish_switch(struct thread *prev)
+{
+	bool migrate = prev->migrate;
+
+	prev->migrate = false;
+	__atomic_store_n(&prev->on_cpu, false, __ATOMIC_RELEASE);
+	raw_lock_release(&runqs[cpu_id()].lock);
+	/* Pinned elsewhere while running: queue it there now that it is off. */
+	if (migrate)
+		make_ready(prev);
+}
+
+/* Context: IRQs off, preempt_level() == 1. */
+static void __schedule(void)
+{
+	unsigned int cpu = cpu_id();
+	struct runq *rq = &runqs[cpu];
+	struct thread *prev = sched_current(), *next;
+
+	raw_lock_acquire(&rq->lock);
+	need_resched_clear();
+	if (prev != rq->idle &&
+	    __atomic_load_n(&prev->state, __ATOMIC_ACQUIRE) == THREAD_RUNNING) {
+		if (prev->pin != CPU_ANY && prev->pin != (int)cpu) {
+			__atomic_store_n(&prev->state, THREAD_WAKING, __ATOMIC_RELAXED);
+			prev->migrate = true;
+		} else {
+			__atomic_store_n(&prev->state, THREAD_READY, __ATOMIC_RELAXED);
+			enqueue(rq, prev);
+		}
+	}
+	next = first_ready(rq);
+	if (next)
+		dequeue(rq, next);
+	else if ((next = steal(cpu)) == NULL)
+		next = rq->idle;
+	__atomic_store_n(&next->state, THREAD_RUNNING, __ATOMIC_RELAXED);
+	if (next == prev) {
+		raw_lock_release(&rq->lock);
+		return;
+	}
+	next->on_cpu = true;
+	next->cpu = (int)cpu;
+	next->slice_start = arch_clock_ns();
+	rq->current = next;
+	rq->switches++;
+	percpu_write(cur_thread, next);
+	percpu_write(current_task, next->dde_task);
+	prev = arch_switch(&prev->sp, next->sp, prev);
+	finish_switch(prev);
+}
+
+/* A new thread's first instructions after the switch to it (entry.S). */
+void __noreturn sched_thread_start(struct thread *prev)
+{
+	struct thread *me = sched_current();
+
+	finish_switch(prev);
+	preempt_on_no_resched();	/* the switch's count of 1 */
+	arch_irq_enable();
+	thread_exit(me->fn(me->arg));
+}
+
+void sched_block(void)
+{
+	unsigned long flags;
+
+	if (preempt_level() != 1)
+		sched_assert_may_sleep(__builtin_return_address(0));
+	flags = arch_irq_save();
+	__schedule();
+	arch_irq_restore(flags);
+}
+
+void sched_preempt(void)
+{
+	unsigned long flags;
+
+	if (!sched_running || !arch_irqs_enabled())
+		return;	/* taken at the next preemption point instead */
+	do {
+		flags = arch_irq_save();
+		preempt_off();
+		__schedule();
+		preempt_on_no_resched();
+		arch_irq_restore(flags);
+	} while (need_resched() && preempt_level() == 0);
+}
+
+/* Context: the end of a hard IRQ, IRQs off, preempt count 0. */
+void sched_preempt_irq(void)
+{
+	if (!sched_running)
+		return;
+	do {
+		preempt_off();
+		__schedule();
+		preempt_on_no_resched();
+	} while (need_resched());
+}
+
+static unsigned int select_cpu(struct thread *t)
+{
+	unsigned int n = smp_cpus_online();
+
+	if (t->pin != CPU_ANY)
+		return (unsigned int)t->pin;
+	if ((unsigned int)t->cpu < n && runqs[t->cpu].current == runqs[t->cpu].idle)
+		return (unsigned int)t->cpu;
+	for (unsigned int i = 0; i < n; i++) {
+		struct runq *rq = &runqs[i];
+
+		if (READ_ONCE(rq->current) == rq->idle && !READ_ONCE(rq->nr_ready))
+			return i;
+	}
+	return (unsigned int)t->cpu < n ? (unsigned int)t->cpu : cpu_id();
+}
+
+/* Queue a thread that is not on any CPU or run queue. IRQs off. */
+static void make_ready(struct thread *t)
+{
+	unsigned int target = select_cpu(t);
+	struct runq *rq = &runqs[target];
+	bool kick;
+
+	raw_lock_acquire(&rq->lock);
+	t->cpu = (int)target;
+	__atomic_store_n(&t->state, THREAD_READY, __ATOMIC_RELEASE);
+	enqueue(rq, t);
+	kick = rq->current == rq->idle || t->prio < rq->current->prio;
+	raw_lock_release(&rq->lock);
+	if (!kick)
+		return;
+	if (target == cpu_id())
+		need_resched_set();
+	else
+		arch_send_ipi(target, VEC_RESCHED);
+}
+
+bool sched_wake(struct thread *t)
+{
+	unsigned long flags = arch_irq_save();
+	int expect = THREAD_BLOCKED;
+
+	if (!__atomic_compare_exchange_n(&t->state, &expect, THREAD_WAKING, false,
+					 __ATOMIC_ACQ_REL, __ATOMIC_RELAXED)) {
+		arch_irq_restore(flags);
+		return false;
+	}
+	if (t == sched_current()) {
+		/* Woken (by an IRQ on this CPU) before it switched out. */
+		__atomic_store_n(&t->state, THREAD_RUNNING, __ATOMIC_RELEASE);
+	} else {
+		while (__atomic_load_n(&t->on_cpu, __ATOMIC_ACQUIRE))
+			arch_cpu_relax();
+		make_ready(t);
+	}
+	arch_irq_restore(flags);
+	return true;
+}
+
+/* Queue a newly created thread. Context: any. */
+void sched_start_thread(struct thread *t)
+{
+	unsigned long flags = arch_irq_save();
+
+	make_ready(t);
+	arch_irq_restore(flags);
+}
+
+void thread_yield(void)
+{
+	unsigned long flags;
+
+	preempt_off();
+	flags = arch_irq_save();
+	__schedule();
+	arch_irq_restore(flags);
+	preempt_on();
+}
+
+void sched_assert_may_sleep(const void *caller)
+{
+	char sym[KSYM_NAME_MAX];
+
+	ksyms_format((uint64_t)caller, sym, sizeof(sym));
+	panic("sleeping in atomic context: preempt_count=%#x irqs %s, thread '%s', called from %s",
+	      percpu_read(__preempt_count), arch_irqs_enabled() ? "on" : "off",
+	      sched_current_name(), sym);
+}
+
+/* Context: hard IRQ (the timer), on each CPU every SCHED_SLICE_NS. */
+void sched_tick(void)
+{
+	struct runq *rq = &runqs[cpu_id()];
+	struct thread *cur = sched_current();
+
+	if (tick_hook)
+		tick_hook();
+	if (!sched_running)
+		return;
+	if (cur == rq->idle) {
+		/* Idle: look for work here or on a busier CPU. */
+		for (unsigned int i = 0; i < smp_cpus_online(); i++)
+			if (READ_ONCE(runqs[i].nr_ready)) {
+				need_resched_set();
+				break;
+			}
+		return;
+	}
+	raw_lock_acquire(&rq->lock);
+	struct thread *next = first_ready(rq);
+
+	if (next && next->prio <= cur->prio &&
+	    arch_clock_ns() - cur->slice_start >= SCHED_SLICE_NS)
+		need_resched_set();
+	raw_lock_release(&rq->lock);
+}
+
+void sched_set_tick_hook(void (*hook)(void))
+{
+	tick_hook = hook;
+}
+
+static void resched_ipi(void *unused)
+{
+	need_resched_set();
+}
+
+/* The boot context of each CPU becomes its idle thread. */
+void sched_init_cpu(unsigned int cpu)
+{
+	struct runq *rq = &runqs[cpu];
+	struct thread *idle = &idle_threads[cpu];
+
+	spinlock_init(&rq->lock);
+	for (int p = 0; p < SCHED_PRIOS; p++)
+		dlist_init(&rq->prio[p]);
+	idle->state = THREAD_RUNNING;
+	idle->on_cpu = true;
+	idle->cpu = (int)cpu;
+	idle->pin = (int)cpu;
+	idle->prio = SCHED_PRIOS - 1;
+	waitq_init(&idle->exit_wq);
+	fmt_snprintf(idle->name, sizeof(idle->name), "idle/%u", cpu);
+	rq->idle = idle;
+	rq->current = idle;
+	percpu_write(cur_thread, idle);
+}
+
+void sched_init_boot(void)
+{
+	irq_set_system_handler(VEC_RESCHED, resched_ipi, NULL);
+	sched_init_cpu(0);
+}
+
+/* Context: each CPU's boot context, as its last act. */
+void sched_idle_loop(void)
+{
+	struct runq *rq = &runqs[cpu_id()];
+
+	sched_running = true;
+	preempt_on_no_resched();	/* the boot context's count of 1 */
+	for (;;) {
+		arch_irq_disable();
+		if (READ_ONCE(rq->nr_ready) || need_resched()) {
+			preempt_off();
+			__schedule();
+			preempt_on_no_resched();
+			arch_irq_enable();
+			continue;
+		}
+		arch_wait_for_irq();
+	}
+}
+
+unsigned int sched_nr_ready(unsigned int cpu)
+{
+	return READ_ONCE(runqs[cpu].nr_ready);
+}
+
+uint64_t sched_switch_count(unsigned int cpu)
+{
+	return READ_ONCE(runqs[cpu].switches);
+}

@@ -1,0 +1,138 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Thread life cycle: create, exit, join, sleep, pin, priority. The scheduler
+ * mechanics are in sched.c. A thread's struct and stack come from the page
+ * allocator (the memory pool of issue 4 is not there yet); both are freed
+ * by thread_join() once the thread is off its CPU for good.
+ */
+#include <ddeos/arch.h>
+#include <ddeos/errno.h>
+#include <ddeos/page_alloc.h>
+#include <ddeos/panic.h>
+#include <ddeos/preempt.h>
+#include <ddeos/sched.h>
+#include <ddeos/smp.h>
+#include <ddeos/string.h>
+
+static uint64_t thread_next_id = 1;
+
+extern void arch_thread_entry(void);
+
+struct thread *thread_create(const struct thread_attr *attr,
+			     int (*fn)(void *), void *arg)
+{
+	struct thread *t;
+	void *stack;
+	int pin = attr ? attr->cpu : CPU_ANY;
+	int prio = attr ? attr->prio : SCHED_PRIO_DEFAULT;
+
+	if (prio < 0 || prio >= SCHED_PRIOS ||
+	    (pin != CPU_ANY && (pin < 0 || (unsigned int)pin >= smp_cpus_online())))
+		return NULL;
+	_Static_assert(sizeof(struct thread) <= PAGE_SIZE, "thread fits a page");
+	t = page_alloc_zeroed(0);
+	if (!t)
+		return NULL;
+	stack = page_alloc_zeroed(THREAD_STACK_ORDER);
+	if (!stack) {
+		page_free_virt(t, 0);
+		return NULL;
+	}
+	t->stack = stack;
+	t->sp = arch_thread_stack_init((char *)stack + (PAGE_SIZE << THREAD_STACK_ORDER),
+				       arch_thread_entry);
+	t->fn = fn;
+	t->arg = arg;
+	t->pin = pin;
+	t->prio = prio;
+	t->cpu = pin != CPU_ANY ? pin : (int)cpu_id();
+	t->id = __atomic_fetch_add(&thread_next_id, 1, __ATOMIC_RELAXED);
+	t->state = THREAD_WAKING;
+	dlist_init(&t->run_node);
+	waitq_init(&t->exit_wq);
+	string_copy(t->name, attr && attr->name ? attr->name : "thread",
+		     sizeof(t->name));
+	sched_start_thread(t);
+	return t;
+}
+
+void thread_exit(int code)
+{
+	struct thread *me = sched_current();
+
+	/* DEAD and the wake-up under the joiners' lock: no joiner misses it.
+	 * IRQs stay off until the switch away. */
+	preempt_off();
+	arch_irq_disable();
+	raw_lock_acquire(&me->exit_wq.lock);
+	me->exit_code = code;
+	__atomic_store_n(&me->state, THREAD_DEAD, __ATOMIC_RELEASE);
+	waitq_wake_all_locked(&me->exit_wq);
+	raw_lock_release(&me->exit_wq.lock);
+	sched_block();
+	panic("thread '%s' ran after exit", me->name);
+}
+
+int thread_join(struct thread *t)
+{
+	unsigned long flags;
+	int code;
+
+	flags = spinlock_lock_irqsave(&t->exit_wq.lock);
+	while (__atomic_load_n(&t->state, __ATOMIC_ACQUIRE) != THREAD_DEAD)
+		waitq_sleep_locked(&t->exit_wq, flags, 0);
+	spinlock_unlock_irqrestore(&t->exit_wq.lock, flags);
+	/* Its CPU may still be switching away from its stack. */
+	while (__atomic_load_n(&t->on_cpu, __ATOMIC_ACQUIRE))
+		arch_cpu_relax();
+	code = t->exit_code;
+	page_free_virt(t->stack, THREAD_STACK_ORDER);
+	page_free_virt(t, 0);
+	return code;
+}
+
+int thread_pin(int cpu)
+{
+	struct thread *me = sched_current();
+
+	if (cpu != CPU_ANY && (cpu < 0 || (unsigned int)cpu >= smp_cpus_online()))
+		return -EINVAL;
+	me->pin = cpu;
+	if (cpu != CPU_ANY && (unsigned int)cpu != cpu_id())
+		thread_yield();		/* __schedule() moves it */
+	return 0;
+}
+
+void thread_set_prio(struct thread *t, int prio)
+{
+	if (prio >= 0 && prio < SCHED_PRIOS)
+		WRITE_ONCE(t->prio, prio);	/* takes effect when next queued */
+}
+
+static void sleep_timer_fn(struct timer *tm, void *arg)
+{
+	sched_wake(arg);
+}
+
+void thread_sleep_until(uint64_t deadline_ns)
+{
+	struct thread *me = sched_current();
+	struct timer tm;
+
+	if (preempt_level() || !arch_irqs_enabled())
+		sched_assert_may_sleep(__builtin_return_address(0));
+	timer_init(&tm, sleep_timer_fn, me);
+	while (arch_clock_ns() < deadline_ns) {
+		preempt_off();
+		__atomic_store_n(&me->state, THREAD_BLOCKED, __ATOMIC_RELEASE);
+		timer_arm(&tm, deadline_ns, 0);
+		sched_block();
+		preempt_on();
+	}
+	timer_cancel_sync(&tm);
+}
+
+void thread_sleep_ns(uint64_t ns)
+{
+	thread_sleep_until(arch_clock_ns() + ns);
+}
