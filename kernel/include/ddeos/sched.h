@@ -56,6 +56,8 @@ struct thread_attr {
 };
 
 DECLARE_PERCPU(struct thread *, cur_thread);
+/* Linux's `current` (a struct task_struct *), kept per thread for the DDE. */
+DECLARE_PERCPU(void *, current_task);
 
 /* Context: any. */
 static inline struct thread *sched_current(void)

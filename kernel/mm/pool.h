@@ -1,0 +1,240 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The memory pool: a buddy page allocator with per-CPU page caches, and an
+ * object allocator (kmalloc size classes and kmem_cache-style named caches)
+ * with per-CPU slabs, usable from any context on any CPU. This header is the
+ * whole interface; the design is described in pool.c and docs/mempool.md.
+ *
+ * Guarantees, the ones Linux drivers rely on: every object is at least 8-byte
+ * aligned, an object whose size is a power of two is aligned to its size (up
+ * to POOL_KMALLOC_MAX; page blocks are aligned to their size), pool_ksize()
+ * tells the usable size, POOL_ZERO zeroes it, and an allocation that cannot be
+ * satisfied returns NULL and changes nothing.
+ */
+#ifndef DDEOS_MM_POOL_H
+#define DDEOS_MM_POOL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define POOL_PAGE_SHIFT 12
+#define POOL_PAGE_SIZE (1UL << POOL_PAGE_SHIFT)
+/* Largest page block order: 2^10 pages = 4 MiB, as Linux's MAX_ORDER - 1. */
+#define POOL_MAX_ORDER 10
+/* Largest request served from size classes; larger ones get page blocks. */
+#define POOL_KMALLOC_MAX 8192
+/* Memory regions (RAM ranges) the page allocator can manage. */
+#define POOL_MAX_REGIONS 8
+/* Named caches, the kmalloc size classes included. */
+#define POOL_MAX_CACHES 48
+
+/* Allocation flags. */
+enum pool_flags {
+	/* May not sleep (any context). The default: pass 0. */
+	POOL_ATOMIC = 0,
+	/* May sleep a bounded time waiting for other CPUs to give memory back. */
+	POOL_SLEEP = 1u << 0,
+	/* Zero the whole usable size (pool_ksize()) of the object. */
+	POOL_ZERO = 1u << 1,
+};
+
+/* How much pool_drain() does. */
+enum pool_drain_how {
+	/* Timer tick / idle: hand over queued remote frees, take in own inbox. */
+	POOL_DRAIN_TICK = 0,
+	/* Also return every cached page and empty slab to the buddy allocator. */
+	POOL_DRAIN_ALL = 1,
+};
+
+struct pool_cache;
+
+/**
+ * pool_add_region() - give a range of RAM to the page allocator.
+ * @base: virtual address of the range (the direct map, in the kernel).
+ * @size: length in bytes.
+ *
+ * The pool keeps its page descriptors at the start of the range. Ranges may
+ * be added before or after pool_init().
+ *
+ * Context: thread or early boot; not concurrently with itself.
+ * Return: 0, or -1 if the range is too small or all region slots are used.
+ */
+int pool_add_region(void *base, size_t size);
+
+/**
+ * pool_init() - set up per-CPU state and the kmalloc size classes.
+ *
+ * Call once, after the first pool_add_region() and once
+ * pool_platform_nr_cpus() is final.
+ *
+ * Context: thread or early boot, one CPU, before any other pool call.
+ * Return: 0, or -1 if there is not enough memory for the per-CPU state.
+ */
+int pool_init(void);
+
+/**
+ * pool_page_alloc() - allocate 2^@order contiguous pages.
+ * @order: 0..POOL_MAX_ORDER.
+ * @flags: POOL_ATOMIC or POOL_SLEEP, optionally POOL_ZERO.
+ *
+ * The block is aligned to its size.
+ *
+ * Context: any context; with POOL_SLEEP, thread context that may sleep.
+ * Return: the block's address, or NULL.
+ */
+void *pool_page_alloc(unsigned int order, unsigned int flags);
+
+/**
+ * pool_page_free() - free a block from pool_page_alloc().
+ * @addr: the block's address.
+ * @order: the order it was allocated with.
+ *
+ * Context: any context, any CPU.
+ */
+void pool_page_free(void *addr, unsigned int order);
+
+/**
+ * pool_alloc() - allocate an object of at least @size bytes (kmalloc).
+ * @size: bytes; above POOL_KMALLOC_MAX a page block is used.
+ * @flags: POOL_ATOMIC or POOL_SLEEP, optionally POOL_ZERO.
+ *
+ * A zero @size is served as 1 byte; returning ZERO_SIZE_PTR is the DDE's
+ * business.
+ *
+ * Context: any context; with POOL_SLEEP, thread context that may sleep.
+ * Return: the object, or NULL.
+ */
+void *pool_alloc(size_t size, unsigned int flags);
+
+/**
+ * pool_alloc_caller() - pool_alloc() that records @ip as its caller.
+ * @size: as pool_alloc().
+ * @flags: as pool_alloc().
+ * @ip: return address of the function to blame (e.g. kmalloc's caller).
+ *
+ * Context: as pool_alloc().
+ * Return: as pool_alloc().
+ */
+void *pool_alloc_caller(size_t size, unsigned int flags, uintptr_t ip);
+
+/**
+ * pool_free() - free an object from pool_alloc() or pool_cache_alloc().
+ * @p: the object, or NULL (nothing happens).
+ *
+ * Any CPU may free any object; an object owned by another CPU (or by an
+ * interrupted context of this CPU) is handed to its owner, lock-free.
+ *
+ * Context: any context.
+ */
+void pool_free(void *p);
+
+/**
+ * pool_free_caller() - pool_free() that blames @ip in debug reports.
+ * @p: the object, or NULL.
+ * @ip: return address of the function to blame (e.g. kfree's caller).
+ *
+ * Context: any context.
+ */
+void pool_free_caller(void *p, uintptr_t ip);
+
+/**
+ * pool_ksize() - usable size of an object.
+ * @p: an allocated object (from pool_alloc() or pool_cache_alloc()).
+ *
+ * Context: any context.
+ * Return: the bytes the caller may use, at least the size asked for; 0 for
+ * NULL or a pointer the pool does not know.
+ */
+size_t pool_ksize(const void *p);
+
+/**
+ * pool_cache_create() - create a named cache of fixed-size objects.
+ * @name: for statistics; copied (first 23 characters).
+ * @size: object size, 1..POOL_KMALLOC_MAX.
+ * @align: required alignment, 0 or a power of two up to POOL_PAGE_SIZE;
+ *         objects are at least 8-byte aligned whatever is asked.
+ *
+ * Context: thread context.
+ * Return: the cache, or NULL if the arguments are bad or all
+ * POOL_MAX_CACHES slots are used.
+ */
+struct pool_cache *pool_cache_create(const char *name, size_t size,
+				     size_t align);
+
+/**
+ * pool_cache_destroy() - retire a cache whose objects are all freed.
+ * @cache: the cache.
+ *
+ * Each CPU returns the cache's slabs at its next pool_drain(). The slot is
+ * not reused.
+ *
+ * Context: thread context.
+ */
+void pool_cache_destroy(struct pool_cache *cache);
+
+/**
+ * pool_cache_alloc() - allocate an object from a named cache.
+ * @cache: the cache.
+ * @flags: POOL_ATOMIC or POOL_SLEEP, optionally POOL_ZERO.
+ *
+ * Context: any context; with POOL_SLEEP, thread context that may sleep.
+ * Return: the object, or NULL.
+ */
+void *pool_cache_alloc(struct pool_cache *cache, unsigned int flags);
+
+/**
+ * pool_cache_free() - free an object of a named cache.
+ * @cache: the cache the object came from (checked in debug builds).
+ * @p: the object, or NULL.
+ *
+ * Context: any context.
+ */
+void pool_cache_free(struct pool_cache *cache, void *p);
+
+/**
+ * pool_drain() - periodic work of the calling CPU.
+ * @how: POOL_DRAIN_TICK on every timer tick and when going idle;
+ *       POOL_DRAIN_ALL to give every cached page back (shutdown, tests).
+ *
+ * Hands this CPU's queued frees of other CPUs' objects to their owners and
+ * frees the objects other CPUs handed to this one. This is what bounds the
+ * memory held on behalf of a CPU that stopped calling the pool.
+ *
+ * Context: any context on the CPU being drained, typically the timer
+ * interrupt; a context of this CPU that is interrupted inside the pool is
+ * skipped and drained at the next call.
+ */
+void pool_drain(unsigned int how);
+
+/**
+ * pool_print_stats() - print counters per size class, per CPU and per order.
+ *
+ * Context: any context; the figures of other CPUs are a racy snapshot.
+ */
+void pool_print_stats(void);
+
+/* A snapshot of the pool's totals, for tests and statistics. */
+struct pool_totals {
+	size_t pages_total;		/* pages handed to the buddy allocator */
+	size_t pages_meta;		/* of those, the pool's per-CPU state */
+	size_t pages_free;		/* pages in the buddy free lists */
+	size_t pages_cached;		/* free pages in per-CPU page caches */
+	size_t pages_slab;		/* pages in slabs (in use, partial, empty) */
+	size_t objects_in_use;		/* allocated objects not yet drained back */
+	size_t remote_in_flight;	/* remote frees not yet at their owner */
+	size_t free_blocks[POOL_MAX_ORDER + 1];	/* buddy free blocks per order */
+	size_t used_blocks[POOL_MAX_ORDER + 1];	/* allocated blocks per order */
+};
+
+/**
+ * pool_get_totals() - fill @t with a snapshot of the pool's totals.
+ * @t: where to write.
+ *
+ * Exact only when no CPU is inside the pool.
+ *
+ * Context: any context.
+ */
+void pool_get_totals(struct pool_totals *t);
+
+#endif /* DDEOS_MM_POOL_H */

@@ -1,0 +1,163 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Clock and timer tests. Bounds: a sleep or timer never ends early; under
+ * TCG on a loaded 2-core host each may be late by up to TIMER_SLACK_MS, and
+ * the median lateness must stay under TIMER_MEDIAN_SLACK_MS. Both bounds are
+ * documented in docs/testing.md.
+ */
+#include <ddeos/arch.h>
+#include <ddeos/console.h>
+#include <ddeos/ktest.h>
+#include <ddeos/mutex.h>
+#include <ddeos/preempt.h>
+#include <ddeos/sched.h>
+#include <ddeos/smp.h>
+#include <ddeos/timer.h>
+
+#define MS			1000000ull
+#define TIMER_SLACK_MS		50
+#define TIMER_MEDIAN_SLACK_MS	10
+#define SAMPLES			7
+
+static uint64_t median(uint64_t *v, int n)
+{
+	for (int i = 1; i < n; i++)
+		for (int j = i; j > 0 && v[j - 1] > v[j]; j--) {
+			uint64_t x = v[j];
+
+			v[j] = v[j - 1];
+			v[j - 1] = x;
+		}
+	return v[n / 2];
+}
+
+static void sleep_is_accurate(struct ktest *t)
+{
+	uint64_t late[SAMPLES];
+
+	for (int i = 0; i < SAMPLES; i++) {
+		uint64_t want = (uint64_t)(i + 1) * MS, t0 = clock_ns(), el;
+
+		thread_sleep_ns(want);
+		el = clock_ns() - t0;
+		KTEST_EXPECT(t, el >= want, "slept %llu ns of %llu",
+			     (unsigned long long)el, (unsigned long long)want);
+		late[i] = el - want;
+		KTEST_EXPECT(t, late[i] < TIMER_SLACK_MS * MS, "late by %llu us",
+			     (unsigned long long)late[i] / 1000);
+	}
+	uint64_t m = median(late, SAMPLES);
+
+	kprintf("    # sleep lateness median %llu us\n", (unsigned long long)m / 1000);
+	KTEST_EXPECT(t, m < TIMER_MEDIAN_SLACK_MS * MS);
+}
+
+struct shot {
+	struct completion done;
+	uint64_t fired_at;
+	bool in_irq;
+	unsigned int cpu;
+};
+
+static void shot_fn(struct timer *tm, void *arg)
+{
+	struct shot *s = arg;
+
+	s->fired_at = clock_ns();
+	s->in_irq = in_hardirq() && !arch_irqs_enabled();
+	s->cpu = cpu_id();
+	completion_signal(&s->done);
+}
+
+static void oneshot_fires_once_on_time(struct ktest *t)
+{
+	struct shot s;
+	struct timer tm;
+	uint64_t deadline;
+
+	completion_init(&s.done);
+	timer_init(&tm, shot_fn, &s);
+	preempt_off();			/* arm and read our CPU together */
+	unsigned int cpu = cpu_id();
+
+	deadline = clock_ns() + 3 * MS;
+	timer_arm(&tm, deadline, 0);
+	preempt_on();
+	KTEST_ASSERT(t, completion_wait(&s.done, deadline + 2000 * MS) == 0);
+	KTEST_EXPECT(t, s.fired_at >= deadline, "fired early");
+	KTEST_EXPECT(t, s.fired_at - deadline < TIMER_SLACK_MS * MS);
+	KTEST_EXPECT(t, s.in_irq, "callback not in hard-IRQ context");
+	KTEST_EXPECT(t, s.cpu == cpu, "fired on cpu %u, armed on %u", s.cpu, cpu);
+	thread_sleep_ns(5 * MS);
+	KTEST_EXPECT(t, tm.fired == 1, "fired %llu times", (unsigned long long)tm.fired);
+	KTEST_EXPECT(t, !timer_cancel(&tm));
+}
+
+static void count_fn(struct timer *tm, void *arg)
+{
+	__atomic_fetch_add((uint64_t *)arg, 1, __ATOMIC_RELAXED);
+}
+
+static void periodic_timer_keeps_rate(struct ktest *t)
+{
+	uint64_t count = 0, t0, el, n;
+	struct timer tm;
+
+	timer_init(&tm, count_fn, &count);
+	t0 = clock_ns();
+	timer_arm(&tm, t0 + 2 * MS, 2 * MS);
+	thread_sleep_ns(60 * MS);
+	timer_cancel_sync(&tm);
+	el = clock_ns() - t0;
+	n = __atomic_load_n(&count, __ATOMIC_RELAXED);
+	/* Late periods are skipped, never bunched: at most el/period fires. */
+	KTEST_EXPECT(t, n <= el / (2 * MS) && n >= 10,
+		     "%llu fires in %llu ms", (unsigned long long)n,
+		     (unsigned long long)el / MS);
+	thread_sleep_ns(10 * MS);
+	KTEST_EXPECT(t, __atomic_load_n(&count, __ATOMIC_RELAXED) == n,
+		     "fired after cancel");
+}
+
+static void cancelled_timer_never_fires(struct ktest *t)
+{
+	uint64_t count = 0;
+	struct timer tm;
+
+	timer_init(&tm, count_fn, &count);
+	timer_arm(&tm, clock_ns() + 5 * MS, 0);
+	KTEST_EXPECT(t, timer_cancel(&tm));
+	KTEST_EXPECT(t, !timer_cancel(&tm));
+	thread_sleep_ns(15 * MS);
+	KTEST_EXPECT(t, count == 0);
+}
+
+static void read_clock(void *arg)
+{
+	uint64_t *slot = arg;
+
+	*slot = clock_ns();
+}
+
+/* Readings taken on CPU after CPU, in order, never go backwards. */
+static void clock_monotonic_across_cpus(struct ktest *t)
+{
+	uint64_t prev = clock_ns(), now;
+
+	for (int round = 0; round < 20; round++)
+		for (unsigned int cpu = 0; cpu < smp_cpus_online(); cpu++) {
+			smp_call_on_cpu(cpu, read_clock, &now);
+			KTEST_EXPECT(t, now >= prev, "cpu %u went back %llu ns", cpu,
+				     (unsigned long long)(prev - now));
+			prev = now;
+		}
+}
+
+static const struct ktest_case timer_cases[] = {
+	{ "sleep_is_accurate", sleep_is_accurate },
+	{ "oneshot_fires_once_on_time", oneshot_fires_once_on_time },
+	{ "periodic_timer_keeps_rate", periodic_timer_keeps_rate },
+	{ "cancelled_timer_never_fires", cancelled_timer_never_fires },
+	{ "clock_monotonic_across_cpus", clock_monotonic_across_cpus },
+};
+KTEST_SUITE(timer, "timer", timer_cases);
