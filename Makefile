@@ -31,8 +31,6 @@ KERNEL_ASFLAGS := -D__ASSEMBLY__ -Ikernel/include -Ikernel/arch/x86_64/include -
 # Every .c/.S under kernel/ and tests/kernel/ is part of the image; the
 # build picks files by directory, never by #ifdef.
 KERNEL_SRCS := $(shell find kernel tests/kernel -name '*.c' -o -name '*.S' | LC_ALL=C sort)
-# The memory pool joins the image once its kernel platform exists (issue 4).
-KERNEL_SRCS := $(filter-out kernel/mm/pool% kernel/mm/buddy%,$(KERNEL_SRCS))
 KERNEL_OBJS := $(patsubst %,$(BUILD)/%.o,$(basename $(KERNEL_SRCS)))
 LDSCRIPT    := kernel/arch/x86_64/linker.ld
 

@@ -1,0 +1,276 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Host platform for the memory pool, out-of-line part: region set-up,
+ * threads registered as CPUs, the signal mask as the interrupt flag, signal
+ * handlers as interrupt handlers, a ticker thread as the timer, and the
+ * print/report/panic/wait services of pool_platform.h.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "pool.h"
+#include "pool_platform.h"
+#include "pool_host.h"
+
+__thread unsigned int pool_host_cpu_id = ~0u;
+unsigned int pool_host_nr_cpus;
+
+static pthread_t cpu_thread[POOL_MAX_CPUS];
+static int cpu_live[POOL_MAX_CPUS];
+static int cpu_tick_masked[POOL_MAX_CPUS];
+static unsigned long cpu_ticks[POOL_MAX_CPUS];
+
+static void (*irq_fn)(void);
+static void (*tick_fn)(void);
+static void (*print_fn)(const char *line);
+static int verbose;
+
+static unsigned long reports;
+static char last_report[256];
+
+/* Guards cpu_thread/cpu_live against a thread leaving while signalled. */
+static pthread_mutex_t cpu_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static pthread_t ticker;
+static int ticker_run;
+static unsigned int ticker_period;
+
+void pool_host_unregistered(void)
+{
+	fprintf(stderr, "pool host: thread not registered as a CPU\n");
+	abort();
+}
+
+static sigset_t irq_set(void)
+{
+	sigset_t s;
+
+	sigemptyset(&s);
+	sigaddset(&s, POOL_HOST_IRQ_SIG);
+	sigaddset(&s, POOL_HOST_TICK_SIG);
+	return s;
+}
+
+unsigned long pool_platform_irq_save(void)
+{
+	sigset_t s = irq_set(), old;
+
+	pthread_sigmask(SIG_BLOCK, &s, &old);
+	return sigismember(&old, POOL_HOST_IRQ_SIG) ? 0 : 1;
+}
+
+void pool_platform_irq_restore(unsigned long flags)
+{
+	sigset_t s = irq_set();
+
+	if (flags)
+		pthread_sigmask(SIG_UNBLOCK, &s, NULL);
+}
+
+void pool_host_irqs(int on)
+{
+	sigset_t s = irq_set();
+
+	pthread_sigmask(on ? SIG_UNBLOCK : SIG_BLOCK, &s, NULL);
+}
+
+void pool_platform_print(const char *line)
+{
+	if (print_fn)
+		print_fn(line);
+	else
+		printf("%s\n", line);
+}
+
+/* May run in a signal handler: no allocation, only a copy and write(2). */
+void pool_platform_report(const char *msg)
+{
+	size_t n = strlen(msg);
+
+	if (n >= sizeof(last_report))
+		n = sizeof(last_report) - 1;
+	memcpy(last_report, msg, n);
+	last_report[n] = 0;
+	__atomic_fetch_add(&reports, 1, __ATOMIC_SEQ_CST);
+	if (verbose) {
+		if (write(2, msg, n) < 0 || write(2, "\n", 1) < 0)
+			return;
+	}
+}
+
+void pool_platform_panic(const char *msg)
+{
+	fprintf(stderr, "pool panic: %s\n", msg);
+	abort();
+}
+
+bool pool_platform_wait_reclaim(unsigned int attempt)
+{
+	struct timespec ts = { 0, 1000000 };	/* one 1 ms tick */
+
+	(void)attempt;
+	nanosleep(&ts, NULL);
+	return true;
+}
+
+unsigned long pool_host_reports(void)
+{
+	return __atomic_load_n(&reports, __ATOMIC_SEQ_CST);
+}
+
+const char *pool_host_last_report(void)
+{
+	return last_report;
+}
+
+void pool_host_set_print(void (*fn)(const char *line))
+{
+	print_fn = fn;
+}
+
+void pool_host_set_verbose(int on)
+{
+	verbose = on;
+}
+
+int pool_host_setup(unsigned int nr_cpus, size_t bytes)
+{
+	void *mem;
+
+	pool_host_nr_cpus = nr_cpus;
+	mem = mmap(NULL, bytes, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (mem == MAP_FAILED)
+		return -1;
+	if (pool_add_region(mem, bytes))
+		return -1;
+	return pool_init();
+}
+
+void pool_host_cpu_enter(unsigned int id)
+{
+	pthread_mutex_lock(&cpu_lock);
+	pool_host_cpu_id = id;
+	cpu_thread[id] = pthread_self();
+	__atomic_store_n(&cpu_live[id], 1, __ATOMIC_RELEASE);
+	pthread_mutex_unlock(&cpu_lock);
+}
+
+void pool_host_cpu_leave(void)
+{
+	unsigned int id = pool_host_cpu_id;
+
+	pool_host_irqs(0);
+	pthread_mutex_lock(&cpu_lock);
+	if (id < POOL_MAX_CPUS && pthread_equal(cpu_thread[id], pthread_self()))
+		__atomic_store_n(&cpu_live[id], 0, __ATOMIC_RELEASE);
+	pthread_mutex_unlock(&cpu_lock);
+}
+
+static void on_irq(int sig)
+{
+	int e = errno;
+
+	(void)sig;
+	if (pool_host_cpu_id < pool_host_nr_cpus && irq_fn)
+		irq_fn();
+	errno = e;
+}
+
+static void on_tick(int sig)
+{
+	int e = errno;
+	unsigned int id = pool_host_cpu_id;
+
+	(void)sig;
+	if (id < pool_host_nr_cpus) {
+		pool_drain(POOL_DRAIN_TICK);
+		__atomic_fetch_add(&cpu_ticks[id], 1, __ATOMIC_RELAXED);
+		if (tick_fn)
+			tick_fn();
+	}
+	errno = e;
+}
+
+void pool_host_irq_install(void (*irq)(void), void (*tick_hook)(void))
+{
+	struct sigaction sa;
+
+	irq_fn = irq;
+	tick_fn = tick_hook;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_mask = irq_set();
+	sa.sa_flags = SA_RESTART;
+	sa.sa_handler = on_irq;
+	sigaction(POOL_HOST_IRQ_SIG, &sa, NULL);
+	sa.sa_handler = on_tick;
+	sigaction(POOL_HOST_TICK_SIG, &sa, NULL);
+}
+
+void pool_host_irq_send(unsigned int id)
+{
+	if (id >= POOL_MAX_CPUS)
+		return;
+	pthread_mutex_lock(&cpu_lock);
+	if (__atomic_load_n(&cpu_live[id], __ATOMIC_ACQUIRE))
+		pthread_kill(cpu_thread[id], POOL_HOST_IRQ_SIG);
+	pthread_mutex_unlock(&cpu_lock);
+}
+
+static void *ticker_main(void *arg)
+{
+	struct timespec ts;
+	unsigned int i;
+
+	(void)arg;
+	ts.tv_sec = 0;
+	ts.tv_nsec = (long)ticker_period * 1000;
+	while (__atomic_load_n(&ticker_run, __ATOMIC_ACQUIRE)) {
+		nanosleep(&ts, NULL);
+		pthread_mutex_lock(&cpu_lock);
+		for (i = 0; i < pool_host_nr_cpus; i++) {
+			if (__atomic_load_n(&cpu_live[i], __ATOMIC_ACQUIRE) &&
+			    !__atomic_load_n(&cpu_tick_masked[i],
+					     __ATOMIC_RELAXED))
+				pthread_kill(cpu_thread[i], POOL_HOST_TICK_SIG);
+		}
+		pthread_mutex_unlock(&cpu_lock);
+	}
+	return NULL;
+}
+
+void pool_host_ticker_start(unsigned int period_us)
+{
+	sigset_t s = irq_set();
+	sigset_t old;
+
+	ticker_period = period_us;
+	__atomic_store_n(&ticker_run, 1, __ATOMIC_RELEASE);
+	/* The ticker thread itself never takes the interrupts. */
+	pthread_sigmask(SIG_BLOCK, &s, &old);
+	pthread_create(&ticker, NULL, ticker_main, NULL);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+}
+
+void pool_host_ticker_stop(void)
+{
+	__atomic_store_n(&ticker_run, 0, __ATOMIC_RELEASE);
+	pthread_join(ticker, NULL);
+}
+
+void pool_host_ticker_mask(unsigned int id, int masked)
+{
+	__atomic_store_n(&cpu_tick_masked[id], masked, __ATOMIC_RELAXED);
+}
+
+unsigned long pool_host_ticks(unsigned int id)
+{
+	return __atomic_load_n(&cpu_ticks[id], __ATOMIC_RELAXED);
+}

@@ -1,0 +1,57 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Host platform for the memory pool: set-up, threads as CPUs, and signals
+ * as interrupts (SIGUSR1: a device interrupt, SIGUSR2: the timer tick).
+ * Used by the host tests and the benchmark.
+ */
+#ifndef POOL_HOST_H
+#define POOL_HOST_H
+
+#include <pthread.h>
+#include <stddef.h>
+
+#define POOL_HOST_IRQ_SIG SIGUSR1
+#define POOL_HOST_TICK_SIG SIGUSR2
+
+/* Map a region of @bytes, give it to the pool, pool_init() for @nr_cpus. */
+int pool_host_setup(unsigned int nr_cpus, size_t bytes);
+
+/* The calling thread becomes CPU @id (0..nr_cpus-1). */
+void pool_host_cpu_enter(unsigned int id);
+
+/*
+ * The calling thread stops being a CPU: it blocks the interrupt signals and
+ * the ticker and interrupt senders forget it. Call before the thread exits.
+ */
+void pool_host_cpu_leave(void);
+
+/*
+ * Install the interrupt handlers. @irq runs for SIGUSR1; the tick handler
+ * runs pool_drain(POOL_DRAIN_TICK) then @tick_hook (may be NULL). Both run
+ * with both signals blocked: interrupts off, as a hard IRQ on x86.
+ */
+void pool_host_irq_install(void (*irq)(void), void (*tick_hook)(void));
+
+/* Start/stop a thread sending SIGUSR2 to every CPU every @period_us. */
+void pool_host_ticker_start(unsigned int period_us);
+void pool_host_ticker_stop(void);
+/* Skip CPU @id in the ticker (simulate a CPU whose tick is late). */
+void pool_host_ticker_mask(unsigned int id, int masked);
+/* Ticks CPU @id has handled. */
+unsigned long pool_host_ticks(unsigned int id);
+
+/* Send SIGUSR1 to CPU @id, if it is registered. */
+void pool_host_irq_send(unsigned int id);
+
+/* Reports received from the pool, and the last one. */
+unsigned long pool_host_reports(void);
+const char *pool_host_last_report(void);
+/* Print callback for pool_platform_print (NULL: stdout). */
+void pool_host_set_print(void (*fn)(const char *line));
+/* Print reports to stderr as they come. */
+void pool_host_set_verbose(int on);
+
+/* Block or unblock both interrupt signals for the calling thread. */
+void pool_host_irqs(int on);
+
+#endif
