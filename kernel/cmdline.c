@@ -11,12 +11,17 @@ static void apply_one(const char *key, const char *value, void *ctx)
 	int *errors = ctx;
 
 	if (!*key) {
-		kprintf("ddeos: unknown option '%.40s...': word too long\n", value);
+		/* cmdline_split() reports an over-long word, or "=value", so. */
+		if (value && string_len(value) >= CMDLINE_WORD_MAX - 1)
+			kprintf("ddeos: unknown option '%.40s...': word too long\n", value);
+		else
+			kprintf("ddeos: unknown option '=%s': no name before '='\n",
+				value ? value : "");
 		(*errors)++;
 		return;
 	}
 	for (const struct kparam *p = __kparams_start; p < __kparams_end; p++) {
-		if (strcmp(p->name, key))
+		if (string_cmp(p->name, key))
 			continue;
 		if (p->set(value)) {
 			kprintf("ddeos: bad value for option '%s': '%s'\n", key,

@@ -23,7 +23,7 @@ static int crash_param(const char *value)
 	};
 
 	for (size_t i = 0; value && i < ARRAY_SIZE(kinds); i++) {
-		if (!strcmp(value, kinds[i])) {
+		if (!string_cmp(value, kinds[i])) {
 			crash_kind = kinds[i];
 			return 0;
 		}
@@ -44,15 +44,19 @@ static __attribute__((noinline)) void crash_invalid_opcode_on_purpose(void)
 
 static __attribute__((noinline)) void crash_divide_on_purpose(void)
 {
-	volatile int zero = 0;
+	unsigned int zero = 0, q;
 
-	kprintf("%d\n", 1 / zero);
+	/* In asm: gcc may turn a C division by a known zero into no division. */
+	__asm__ __volatile__("xor %%edx, %%edx; mov $1, %%eax; div %1"
+			     : "=a"(q) : "r"(zero) : "rdx");
+	kprintf("%u\n", q);
 }
 
 static __attribute__((noinline)) void crash_sleep_atomic_on_purpose(void)
 {
 	preempt_off();
 	thread_sleep_ns(1000);
+	preempt_on();	/* not reached; also keeps the call out of tail position */
 }
 
 void crash_on_request(void)
@@ -60,15 +64,15 @@ void crash_on_request(void)
 	if (!crash_kind)
 		return;
 	kprintf("ddeos: crash=%s: faulting on purpose\n", crash_kind);
-	if (!strcmp(crash_kind, "pagefault"))
+	if (!string_cmp(crash_kind, "pagefault"))
 		crash_page_fault_on_purpose();
-	else if (!strcmp(crash_kind, "ud"))
+	else if (!string_cmp(crash_kind, "ud"))
 		crash_invalid_opcode_on_purpose();
-	else if (!strcmp(crash_kind, "divide"))
+	else if (!string_cmp(crash_kind, "divide"))
 		crash_divide_on_purpose();
-	else if (!strcmp(crash_kind, "sleep-atomic"))
+	else if (!string_cmp(crash_kind, "sleep-atomic"))
 		crash_sleep_atomic_on_purpose();
 	else
-		panic("crash=panic: panicking on purpose");
-	panic("crash=%s did not crash", crash_kind);
+		kpanic("crash=panic: panicking on purpose");
+	kpanic("crash=%s did not crash", crash_kind);
 }

@@ -39,14 +39,21 @@ static void put_number(struct out *o, unsigned long long v, bool neg,
 {
 	const char *digits = upper ? "0123456789ABCDEF" : "0123456789abcdef";
 	char tmp[72];
-	size_t n = 0, plen = prefix ? __builtin_strlen(prefix) : 0;
+	size_t n = 0, plen = 0;
 
-	do {
-		tmp[n++] = digits[v % base];
-		v /= base;
-	} while (v && n < sizeof(tmp) - 2);
+	if (v || prec != 0) {		/* C99: "%.0d" of 0 prints no digits */
+		do {
+			tmp[n++] = digits[v % base];
+			v /= base;
+		} while (v && n < sizeof(tmp) - 2);
+	}
 	while (prec >= 0 && n < (size_t)prec && n < sizeof(tmp) - 2)
 		tmp[n++] = '0';
+	/* C99 "%#o": the prefix "0" only if the digits do not start with 0. */
+	if (prefix && prefix[0] == '0' && !prefix[1] && n && tmp[n - 1] == '0')
+		prefix = NULL;
+	while (prefix && prefix[plen])
+		plen++;
 	if (neg)
 		plen++;
 
@@ -162,8 +169,9 @@ int fmt_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 			put_number(&o, u, false,
 				   *p == 'u' ? 10 : *p == 'o' ? 8 : 16,
 				   *p == 'X', width, prec, left, zero,
-				   alt && u && *p != 'u' ?
-				   (*p == 'o' ? "0" : *p == 'x' ? "0x" : "0X") : NULL);
+				   !alt || *p == 'u' ? NULL :
+				   *p == 'o' ? "0" : !u ? NULL :
+				   *p == 'x' ? "0x" : "0X");
 			break;
 		case 'p':
 			u = (unsigned long long)(uintptr_t)va_arg(ap, void *);
@@ -176,7 +184,7 @@ int fmt_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 
 			if (!str)
 				str = "(null)";
-			while (str[n] && (prec < 0 || n < (size_t)prec))
+			while ((prec < 0 || n < (size_t)prec) && str[n])
 				n++;
 			put_padded(&o, str, n, width, left, ' ');
 			break;

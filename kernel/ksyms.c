@@ -35,7 +35,7 @@ void ksyms_format(uint64_t addr, char *buf, size_t size)
 	const char *name = ksyms_lookup(addr, &off);
 
 	if (name)
-		fmt_snprintf(buf, size, "%s+%#llx", name, (unsigned long long)off);
+		fmt_snprintf(buf, size, "%s+0x%llx", name, (unsigned long long)off);
 	else
 		fmt_snprintf(buf, size, "?");
 }

@@ -20,19 +20,19 @@
 #include <ddeos/string.h>
 #include <ddeos/timer.h>
 
-extern const struct ktest_suite __ktest_suites_start[], __ktest_suites_end[];
+extern const struct ddeos_ktest_suite __ktest_suites_start[], __ktest_suites_end[];
 
 #define KTEST_MAX_SELECTED	32
 
-static const struct ktest_suite *selected[KTEST_MAX_SELECTED];
+static const struct ddeos_ktest_suite *selected[KTEST_MAX_SELECTED];
 static unsigned int nr_selected;
 static bool requested, bad_request;
 
-static const struct ktest_suite *find_suite(const char *name, size_t len)
+static const struct ddeos_ktest_suite *find_suite(const char *name, size_t len)
 {
-	for (const struct ktest_suite *s = __ktest_suites_start;
+	for (const struct ddeos_ktest_suite *s = __ktest_suites_start;
 	     s < __ktest_suites_end; s++)
-		if (strlen(s->name) == len && !strncmp(s->name, name, len))
+		if (string_len(s->name) == len && !string_ncmp(s->name, name, len))
 			return s;
 	return NULL;
 }
@@ -44,16 +44,16 @@ static int test_param(const char *value)
 		bad_request = true;
 		return -EINVAL;
 	}
-	if (!strcmp(value, "all")) {
-		for (const struct ktest_suite *s = __ktest_suites_start;
+	if (!string_cmp(value, "all")) {
+		for (const struct ddeos_ktest_suite *s = __ktest_suites_start;
 		     s < __ktest_suites_end && nr_selected < KTEST_MAX_SELECTED; s++)
 			selected[nr_selected++] = s;
 		return 0;
 	}
 	for (const char *p = value; *p;) {
-		const char *end = strchr(p, ',');
-		size_t len = end ? (size_t)(end - p) : strlen(p);
-		const struct ktest_suite *s = find_suite(p, len);
+		const char *end = string_chr(p, ',');
+		size_t len = end ? (size_t)(end - p) : string_len(p);
+		const struct ddeos_ktest_suite *s = find_suite(p, len);
 
 		if (!s || nr_selected == KTEST_MAX_SELECTED) {
 			kprintf("ddeos: test=: no test suite '%.*s'\n", (int)len, p);
@@ -72,7 +72,7 @@ bool ktest_requested(void)
 	return requested;
 }
 
-void ktest_fail(struct ktest *t, const char *file, int line, const char *cond,
+void ktest_fail(struct ddeos_ktest *t, const char *file, int line, const char *cond,
 		const char *fmt, ...)
 {
 	char msg[CONSOLE_LINE_MAX / 2];
@@ -81,18 +81,24 @@ void ktest_fail(struct ktest *t, const char *file, int line, const char *cond,
 	va_start(ap, fmt);
 	fmt_vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
+	ddeos_ktest_fail(t, file, line, cond, msg);
+}
+
+void ddeos_ktest_fail(struct ddeos_ktest *t, const char *file, int line,
+		      const char *cond, const char *msg)
+{
 	t->failures++;
 	kprintf("    # %s: %s:%d: expected %s:%s\n", t->name, file, line, cond, msg);
 }
 
-static bool run_suite(const struct ktest_suite *s, unsigned int index)
+static bool run_suite(const struct ddeos_ktest_suite *s, unsigned int index)
 {
 	unsigned int passed = 0, failed = 0, skipped = 0;
 
 	kprintf("    KTAP version 1\n    # Subtest: %s\n    1..%zu\n", s->name,
 		s->nr_cases);
 	for (size_t i = 0; i < s->nr_cases; i++) {
-		struct ktest t = { .name = s->cases[i].name };
+		struct ddeos_ktest t = { .name = s->cases[i].name };
 		uint64_t t0 = clock_ns();
 
 		s->cases[i].run(&t);

@@ -5,9 +5,10 @@
  *   boot_main (boot CPU, IRQs off, per-CPU template, 1 GiB mapped)
  *     console, clock, boot info, RAM check, page allocator, direct map,
  *     ACPI, CPU numbering, per-CPU areas, GDT/IDT/APIC/IOAPIC, scheduler,
- *     timer, other CPUs, identity map dropped
+ *     timer, other CPUs, memory pool, identity map dropped
  *     -> creates the "main" thread, then becomes CPU 0's idle thread
- *   main thread: command line, summary line, tests / poweroff
+ *   main thread: the Linux environment (ddeos_dde_init), command line,
+ *     summary line, tests / poweroff
  */
 #include <ddeos/arch.h>
 #include <ddeos/boot.h>
@@ -16,12 +17,14 @@
 #include <ddeos/console.h>
 #include <ddeos/errno.h>
 #include <ddeos/ktest.h>
+#include <ddeos/mm.h>
 #include <ddeos/page_alloc.h>
 #include <ddeos/panic.h>
 #include <ddeos/percpu.h>
 #include <ddeos/sched.h>
 #include <ddeos/smp.h>
 #include <ddeos/timer.h>
+#include "waist/ddeos_waist.h"
 
 #define MIN_RAM_MIB	24
 
@@ -47,6 +50,7 @@ static int main_thread(void *unused)
 	uint64_t t = clock_ns();
 	bool ok = true;
 
+	ddeos_dde_init();	/* the Linux environment (dde/) */
 	cmdline_apply(boot_info.cmdline);
 	kprintf("ddeos: ready cpus=%u mem=%lluMiB time=%llu.%llums apic=%s\n",
 		smp_cpus_online(), (unsigned long long)(boot_info.ram_bytes >> 20),
@@ -85,14 +89,15 @@ void __noreturn boot_main(uint32_t start_info_pa)
 	sched_init_boot();
 	timer_init_cpu();
 	arch_smp_boot_aps();
+	pool_boot_init();	/* every CPU is online: the pool takes the RAM */
 	arch_irq_enable();
 	for (unsigned int cpu = 0; cpu < smp_cpus_online(); cpu++)
-		smp_call_on_cpu(cpu, flush_tlb, NULL);
+		smp_run_on_cpu(cpu, flush_tlb, NULL);
 	arch_irq_disable();
 	if (!thread_create(&(struct thread_attr){ .name = "main",
 						  .prio = SCHED_PRIO_DEFAULT,
 						  .cpu = CPU_ANY },
 			   main_thread, NULL))
-		panic("cannot create the main thread");
+		kpanic("cannot create the main thread");
 	sched_idle_loop();
 }

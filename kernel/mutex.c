@@ -7,13 +7,13 @@
 #include <ddeos/panic.h>
 #include <ddeos/sched.h>
 
-void mutex_init(struct mutex *m)
+void kmutex_init(struct kmutex *m)
 {
 	waitq_init(&m->wq);
 	m->owner = NULL;
 }
 
-void mutex_lock(struct mutex *m)
+void kmutex_lock(struct kmutex *m)
 {
 	struct thread *me = sched_current();
 	unsigned long flags;
@@ -22,7 +22,7 @@ void mutex_lock(struct mutex *m)
 		sched_assert_may_sleep(__builtin_return_address(0));
 	flags = spinlock_lock_irqsave(&m->wq.lock);
 	if (m->owner == me)
-		panic("mutex %p: recursive lock by '%s'", (void *)m, me->name);
+		kpanic("mutex %p: recursive lock by '%s'", (void *)m, me->name);
 	if (!m->owner)
 		m->owner = me;
 	while (m->owner != me)
@@ -30,7 +30,7 @@ void mutex_lock(struct mutex *m)
 	spinlock_unlock_irqrestore(&m->wq.lock, flags);
 }
 
-bool mutex_trylock(struct mutex *m)
+bool kmutex_trylock(struct kmutex *m)
 {
 	unsigned long flags = spinlock_lock_irqsave(&m->wq.lock);
 	bool got = !m->owner;
@@ -41,13 +41,13 @@ bool mutex_trylock(struct mutex *m)
 	return got;
 }
 
-void mutex_unlock(struct mutex *m)
+void kmutex_unlock(struct kmutex *m)
 {
 	unsigned long flags = spinlock_lock_irqsave(&m->wq.lock);
 	struct thread *next = waitq_first_locked(&m->wq);
 
 	if (m->owner != sched_current())
-		panic("mutex %p: unlocked by '%s', not its owner", (void *)m,
+		kpanic("mutex %p: unlocked by '%s', not its owner", (void *)m,
 		      sched_current_name());
 	m->owner = next;
 	if (next)

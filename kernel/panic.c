@@ -39,7 +39,7 @@ void panic_stop(void)
 	arch_poweroff(false);
 }
 
-void panic(const char *fmt, ...)
+void kpanic(const char *fmt, ...)
 {
 	va_list ap;
 

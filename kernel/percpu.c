@@ -46,7 +46,7 @@ void percpu_setup_areas(unsigned int ncpus)
 		char *area = page_alloc_zeroed(order);
 
 		if (!area)
-			panic("per-CPU areas: out of memory (%zu bytes per CPU)", size);
+			kpanic("per-CPU areas: out of memory (%zu bytes per CPU)", size);
 		/* CPU 0 inherits the template's current state (its own). */
 		memcpy(area, __per_cpu_load, size);
 		__per_cpu_offset[cpu] = (unsigned long)area;

@@ -22,9 +22,11 @@
 #include <arch/vectors.h>
 #include <ddeos/arch.h>
 #include <ddeos/console.h>
+#include <ddeos/errno.h>
 #include <ddeos/fmt.h>
 #include <ddeos/irq.h>
 #include <ddeos/ksyms.h>
+#include <ddeos/mm.h>
 #include <ddeos/panic.h>
 #include <ddeos/preempt.h>
 #include <ddeos/sched.h>
@@ -44,7 +46,8 @@ struct runq {
 static struct runq runqs[MAX_CPUS];
 static struct thread idle_threads[MAX_CPUS];
 static bool sched_running;
-static void (*tick_hook)(void);
+#define TICK_HOOKS_MAX	4
+static void (*tick_hooks[TICK_HOOKS_MAX])(void);
 
 DEFINE_PERCPU(struct thread *, cur_thread);
 /* Linux's `current` (arch/x86/include/asm/current.h in 6.1): the DDE's
@@ -303,7 +306,7 @@ void sched_assert_may_sleep(const void *caller)
 	char sym[KSYM_NAME_MAX];
 
 	ksyms_format((uint64_t)caller, sym, sizeof(sym));
-	panic("sleeping in atomic context: preempt_count=%#x irqs %s, thread '%s', called from %s",
+	kpanic("sleeping in atomic context: preempt_count=%#x irqs %s, thread '%s', called from %s",
 	      percpu_read(__preempt_count), arch_irqs_enabled() ? "on" : "off",
 	      sched_current_name(), sym);
 }
@@ -314,8 +317,8 @@ void sched_tick(void)
 	struct runq *rq = &runqs[cpu_id()];
 	struct thread *cur = sched_current();
 
-	if (tick_hook)
-		tick_hook();
+	for (int i = 0; i < TICK_HOOKS_MAX && tick_hooks[i]; i++)
+		tick_hooks[i]();
 	if (!sched_running)
 		return;
 	if (cur == rq->idle) {
@@ -336,9 +339,22 @@ void sched_tick(void)
 	raw_lock_release(&rq->lock);
 }
 
-void sched_set_tick_hook(void (*hook)(void))
+/* Context: boot or thread; hooks are never removed. */
+int sched_add_tick_hook(void (*hook)(void))
 {
-	tick_hook = hook;
+	for (int i = 0; i < TICK_HOOKS_MAX; i++) {
+		void (*none)(void) = NULL;
+
+		if (__atomic_compare_exchange_n(&tick_hooks[i], &none, hook, false,
+						__ATOMIC_RELEASE, __ATOMIC_RELAXED))
+			return 0;
+	}
+	return -ENOSPC;
+}
+
+struct thread *sched_idle_thread(unsigned int cpu)
+{
+	return &idle_threads[cpu];
 }
 
 static void resched_ipi(void *unused)
@@ -389,6 +405,7 @@ void sched_idle_loop(void)
 			arch_irq_enable();
 			continue;
 		}
+		pool_boot_idle();	/* IRQs off: give back before halting */
 		arch_wait_for_irq();
 	}
 }

@@ -48,7 +48,7 @@ static void call_ipi(void *unused)
 	raw_lock_release(&q->lock);
 }
 
-int smp_call_on_cpu(unsigned int cpu, void (*fn)(void *), void *arg)
+int smp_run_on_cpu(unsigned int cpu, void (*fn)(void *), void *arg)
 {
 	struct smp_call c = { .fn = fn, .arg = arg };
 	struct call_queue *q = &call_queues[cpu];

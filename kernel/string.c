@@ -30,7 +30,7 @@ void *memmove(void *d, const void *s, size_t n)
 	return d;
 }
 
-int memcmp(const void *a, const void *b, size_t n)
+int string_memcmp(const void *a, const void *b, size_t n)
 {
 	const unsigned char *x = a, *y = b;
 
@@ -40,7 +40,7 @@ int memcmp(const void *a, const void *b, size_t n)
 	return 0;
 }
 
-size_t strlen(const char *s)
+size_t string_len(const char *s)
 {
 	size_t n = 0;
 
@@ -49,7 +49,7 @@ size_t strlen(const char *s)
 	return n;
 }
 
-int strcmp(const char *a, const char *b)
+int string_cmp(const char *a, const char *b)
 {
 	while (*a && *a == *b) {
 		a++;
@@ -58,7 +58,7 @@ int strcmp(const char *a, const char *b)
 	return (unsigned char)*a - (unsigned char)*b;
 }
 
-int strncmp(const char *a, const char *b, size_t n)
+int string_ncmp(const char *a, const char *b, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
 		if (a[i] != b[i] || !a[i])
@@ -67,7 +67,7 @@ int strncmp(const char *a, const char *b, size_t n)
 	return 0;
 }
 
-char *strchr(const char *s, int c)
+char *string_chr(const char *s, int c)
 {
 	for (; *s; s++)
 		if (*s == (char)c)

@@ -15,6 +15,11 @@
 #include <ddeos/string.h>
 
 static uint64_t thread_next_id = 1;
+/* Every thread but the idle ones, for the task hooks. */
+static struct spinlock thread_list_lock = SPINLOCK_INIT;
+static struct dlist thread_list = DLIST_INIT(thread_list);
+static void *(*task_create)(const char *name, unsigned int cpu);
+static void (*task_destroy)(void *task);
 
 extern void arch_thread_entry(void);
 
@@ -52,6 +57,19 @@ struct thread *thread_create(const struct thread_attr *attr,
 	waitq_init(&t->exit_wq);
 	string_copy(t->name, attr && attr->name ? attr->name : "thread",
 		     sizeof(t->name));
+	/* Under the list lock so thread_set_task_hooks() misses no thread. */
+	unsigned long flags = spinlock_lock_irqsave(&thread_list_lock);
+
+	if (task_create)
+		t->dde_task = task_create(t->name, (unsigned int)t->cpu);
+	if (task_create && !t->dde_task) {
+		spinlock_unlock_irqrestore(&thread_list_lock, flags);
+		page_free_virt(stack, THREAD_STACK_ORDER);
+		page_free_virt(t, 0);
+		return NULL;
+	}
+	dlist_add_tail(&thread_list, &t->all_node);
+	spinlock_unlock_irqrestore(&thread_list_lock, flags);
 	sched_start_thread(t);
 	return t;
 }
@@ -70,7 +88,7 @@ void thread_exit(int code)
 	waitq_wake_all_locked(&me->exit_wq);
 	raw_lock_release(&me->exit_wq.lock);
 	sched_block();
-	panic("thread '%s' ran after exit", me->name);
+	kpanic("thread '%s' ran after exit", me->name);
 }
 
 int thread_join(struct thread *t)
@@ -86,6 +104,11 @@ int thread_join(struct thread *t)
 	while (__atomic_load_n(&t->on_cpu, __ATOMIC_ACQUIRE))
 		arch_cpu_relax();
 	code = t->exit_code;
+	flags = spinlock_lock_irqsave(&thread_list_lock);
+	dlist_del(&t->all_node);
+	spinlock_unlock_irqrestore(&thread_list_lock, flags);
+	if (t->dde_task && task_destroy)
+		task_destroy(t->dde_task);
 	page_free_virt(t->stack, THREAD_STACK_ORDER);
 	page_free_virt(t, 0);
 	return code;
@@ -135,4 +158,37 @@ void thread_sleep_until(uint64_t deadline_ns)
 void thread_sleep_ns(uint64_t ns)
 {
 	thread_sleep_until(arch_clock_ns() + ns);
+}
+
+static void refresh_current_task(void *unused)
+{
+	percpu_write(current_task, sched_current()->dde_task);
+}
+
+void thread_set_task_hooks(void *(*create)(const char *name, unsigned int cpu),
+			   void (*destroy)(void *task))
+{
+	struct dlist *pos;
+	unsigned long flags;
+
+	for (unsigned int cpu = 0; cpu < smp_cpus_online(); cpu++) {
+		struct thread *idle = sched_idle_thread(cpu);
+
+		if (!idle->dde_task)
+			idle->dde_task = create(idle->name, cpu);
+	}
+	/* Threads cannot be created or joined while we hold the list lock, so
+	 * create() (which may allocate but not sleep) runs under it. */
+	flags = spinlock_lock_irqsave(&thread_list_lock);
+	dlist_for_each(pos, &thread_list) {
+		struct thread *t = container_of(pos, struct thread, all_node);
+
+		if (!t->dde_task)
+			t->dde_task = create(t->name, (unsigned int)t->cpu);
+	}
+	task_create = create;
+	task_destroy = destroy;
+	spinlock_unlock_irqrestore(&thread_list_lock, flags);
+	for (unsigned int cpu = 0; cpu < smp_cpus_online(); cpu++)
+		smp_run_on_cpu(cpu, refresh_current_task, NULL);
 }

@@ -278,7 +278,11 @@ void pool_drain(unsigned int how)
 		if (!pool_ctx_try(c))
 			continue;	/* interrupted inside: next time */
 		pool_remote_flush(c);
-		pool_remote_drain(c);
+		/* Objects came back: slabs may have emptied since the context
+		 * was last trimmed, so count it busy and trim at its next idle
+		 * tick (a CPU that stopped using the pool gets its slabs back). */
+		if (pool_remote_drain(c))
+			c->ops++;
 		/*
 		 * No operation since the last tick, for the first time: the
 		 * context went idle, give back its pages and free slabs. So

@@ -339,7 +339,7 @@ extern uint8_t pool_size_index[POOL_KMALLOC_MAX / 8 + 1];
 void pool_remote_queue(struct pool_ctx *c, struct pool_page *pg, void *p);
 void pool_remote_push_direct(struct pool_page *pg, void *p);
 void pool_remote_flush(struct pool_ctx *c);
-void pool_remote_drain(struct pool_ctx *c);
+bool pool_remote_drain(struct pool_ctx *c);
 
 /* pool_debug.c: debug-build checks (no-ops unless POOL_DEBUG). */
 uint32_t pool_debug_stride(uint32_t size, uint32_t align);

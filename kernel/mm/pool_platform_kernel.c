@@ -55,7 +55,7 @@ void pool_platform_cpu_relax(void)
 
 void pool_platform_print(const char *line)
 {
-	kprintf("%s", line);
+	kprintf("%s\n", line);	/* the pool passes lines without newline */
 }
 
 void pool_platform_report(const char *msg)
@@ -65,7 +65,7 @@ void pool_platform_report(const char *msg)
 
 void pool_platform_panic(const char *msg)
 {
-	panic("pool: %s", msg);
+	kpanic("pool: %s", msg);
 }
 
 /* Context: thread, may sleep (the pool only asks for POOL_SLEEP requests). */

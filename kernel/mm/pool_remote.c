@@ -113,10 +113,14 @@ void pool_remote_flush(struct pool_ctx *c)
 	}
 }
 
-/* Free to their slabs the objects other contexts handed to @c. */
-void pool_remote_drain(struct pool_ctx *c)
+/*
+ * Free to their slabs the objects other contexts handed to @c.
+ * Return: true if there were any.
+ */
+bool pool_remote_drain(struct pool_ctx *c)
 {
 	void *p = __atomic_exchange_n(&c->inbox, NULL, __ATOMIC_ACQUIRE);
+	bool any = p != NULL;
 
 	while (p) {
 		void *next = pool_obj_next(p);
@@ -132,4 +136,5 @@ void pool_remote_drain(struct pool_ctx *c)
 			pool_slab_free_slow(c, pg);
 		p = next;
 	}
+	return any;
 }

@@ -43,7 +43,7 @@ static bool wait_for(volatile int *v, int want)
 	return true;
 }
 
-static void vector_runs_on_its_cpu(struct ktest *t)
+static void vector_runs_on_its_cpu(struct ddeos_ktest *t)
 {
 	for (unsigned int cpu = 0; cpu < smp_cpus_online(); cpu++) {
 		struct hit h = { .cpu = ~0u };
@@ -63,7 +63,7 @@ static void vector_runs_on_its_cpu(struct ktest *t)
 	}
 }
 
-static void vectors_run_out_cleanly(struct ktest *t)
+static void vectors_run_out_cleanly(struct ddeos_ktest *t)
 {
 	int got[256], n = 0, v;
 	struct hit h;
@@ -87,7 +87,7 @@ static void pit_oneshot(void)
 	outb(0x40, 1193 >> 8);
 }
 
-static void ioapic_routes_legacy_irq(struct ktest *t)
+static void ioapic_routes_legacy_irq(struct ddeos_ktest *t)
 {
 	unsigned int cpu = smp_cpus_online() - 1;
 	struct hit h = { .cpu = ~0u };
@@ -105,7 +105,7 @@ static void ioapic_routes_legacy_irq(struct ktest *t)
 	KTEST_EXPECT(t, ioapic_route(0xffff, cpu, (unsigned int)v, false, false) != 0);
 }
 
-static const struct ktest_case irq_cases[] = {
+static const struct ddeos_ktest_case irq_cases[] = {
 	{ "vector_runs_on_its_cpu", vector_runs_on_its_cpu },
 	{ "vectors_run_out_cleanly", vectors_run_out_cleanly },
 	{ "ioapic_routes_legacy_irq", ioapic_routes_legacy_irq },

@@ -33,14 +33,14 @@ static void probe_fn(void *arg)
 	p->count_in_irq = preempt_level();
 }
 
-static void percpu_areas_distinct(struct ktest *t)
+static void percpu_areas_distinct(struct ddeos_ktest *t)
 {
 	unsigned int n = smp_cpus_online();
 
 	for (unsigned int cpu = 0; cpu < n; cpu++) {
 		struct probe p = { 0 };
 
-		KTEST_ASSERT(t, smp_call_on_cpu(cpu, probe_fn, &p) == 0);
+		KTEST_ASSERT(t, smp_run_on_cpu(cpu, probe_fn, &p) == 0);
 		KTEST_EXPECT(t, p.cpu == cpu && p.cpu_number == (int)cpu);
 		KTEST_EXPECT(t, p.off == __per_cpu_offset[cpu]);
 		KTEST_EXPECT(t, p.gs_base == p.off, "GS base is not this_cpu_off");
@@ -56,7 +56,7 @@ static void percpu_areas_distinct(struct ktest *t)
 }
 
 /* The symbol is an offset into the zero-based template (Linux's layout). */
-static void percpu_symbols_are_offsets(struct ktest *t)
+static void percpu_symbols_are_offsets(struct ddeos_ktest *t)
 {
 	extern char __per_cpu_start[], __per_cpu_end[];
 	unsigned long start = (unsigned long)__per_cpu_start;
@@ -69,7 +69,7 @@ static void percpu_symbols_are_offsets(struct ktest *t)
 	KTEST_EXPECT(t, (unsigned long)&current_task < (unsigned long)__per_cpu_end);
 }
 
-static void preempt_count_layout(struct ktest *t)
+static void preempt_count_layout(struct ddeos_ktest *t)
 {
 	int raw;
 
@@ -88,7 +88,7 @@ static void preempt_count_layout(struct ktest *t)
 		     HARDIRQ_MASK == 0xf0000 && NMI_MASK == 0xf00000);
 }
 
-static const struct ktest_case percpu_cases[] = {
+static const struct ddeos_ktest_case percpu_cases[] = {
 	{ "percpu_areas_distinct", percpu_areas_distinct },
 	{ "percpu_symbols_are_offsets", percpu_symbols_are_offsets },
 	{ "preempt_count_layout", preempt_count_layout },

@@ -51,7 +51,7 @@ static int mark_ran(void *arg)
 
 /* Two threads of equal priority pinned to one CPU: the second runs only if
  * the first, which never blocks, is preempted by the tick. */
-static void busy_thread_is_preempted(struct ktest *t)
+static void busy_thread_is_preempted(struct ddeos_ktest *t)
 {
 	struct busy b = { 0 };
 	int cpu = (int)smp_cpus_online() - 1;
@@ -89,7 +89,7 @@ static int high_prio_marker(void *arg)
  * must not run, even across several ticks; preempt_on() must switch to it
  * before returning.
  */
-static void preempt_off_defers_switch(struct ktest *t)
+static void preempt_off_defers_switch(struct ddeos_ktest *t)
 {
 	struct deferred d = { 0 };
 	struct thread *hi;
@@ -138,7 +138,7 @@ static int record_order(void *arg)
 }
 
 /* Threads made ready together on one CPU run highest priority first. */
-static void priorities_order_threads(struct ktest *t)
+static void priorities_order_threads(struct ddeos_ktest *t)
 {
 	static struct order o;
 	static struct order_arg args[3];
@@ -164,7 +164,7 @@ static void priorities_order_threads(struct ktest *t)
 		     "order %d %d %d", o.seq[0], o.seq[1], o.seq[2]);
 }
 
-static void pin_moves_thread(struct ktest *t)
+static void pin_moves_thread(struct ddeos_ktest *t)
 {
 	for (unsigned int cpu = 0; cpu < smp_cpus_online(); cpu++) {
 		KTEST_ASSERT(t, thread_pin((int)cpu) == 0);
@@ -184,7 +184,7 @@ static int return_arg(void *arg)
 	return (int)(uintptr_t)arg;
 }
 
-static void join_returns_exit_code(struct ktest *t)
+static void join_returns_exit_code(struct ddeos_ktest *t)
 {
 	struct thread *th[16];
 	uint64_t free_before = page_alloc_free_pages();
@@ -217,7 +217,7 @@ static int busy_work(void *arg)
 }
 
 /* Unpinned CPU-bound threads created from one CPU end up on every CPU. */
-static void idle_cpus_take_work(struct ktest *t)
+static void idle_cpus_take_work(struct ddeos_ktest *t)
 {
 	unsigned int n = smp_cpus_online();
 	struct spread s = { 0 };
@@ -237,7 +237,7 @@ static void idle_cpus_take_work(struct ktest *t)
 		     "CPUs used: %#llx", (unsigned long long)s.cpus_seen);
 }
 
-static const struct ktest_case sched_cases[] = {
+static const struct ddeos_ktest_case sched_cases[] = {
 	{ "busy_thread_is_preempted", busy_thread_is_preempted },
 	{ "preempt_off_defers_switch", preempt_off_defers_switch },
 	{ "priorities_order_threads", priorities_order_threads },

@@ -18,19 +18,19 @@ static void answer_fn(void *arg)
 	a->irqs_off = !arch_irqs_enabled();
 }
 
-static void ipi_every_cpu_answers(struct ktest *t)
+static void ipi_every_cpu_answers(struct ddeos_ktest *t)
 {
 	unsigned int n = smp_cpus_online();
 
 	for (unsigned int cpu = 0; cpu < n; cpu++) {
 		struct answer a = { .ran_on = ~0u };
 
-		KTEST_EXPECT(t, smp_call_on_cpu(cpu, answer_fn, &a) == 0);
+		KTEST_EXPECT(t, smp_run_on_cpu(cpu, answer_fn, &a) == 0);
 		KTEST_EXPECT(t, a.ran_on == cpu, "asked cpu %u, answered by %u",
 			     cpu, a.ran_on);
 		KTEST_EXPECT(t, a.irqs_off);
 	}
-	KTEST_EXPECT(t, smp_call_on_cpu(n, answer_fn, NULL) != 0);
+	KTEST_EXPECT(t, smp_run_on_cpu(n, answer_fn, NULL) != 0);
 }
 
 static uint64_t calls_done;
@@ -44,12 +44,12 @@ static int caller(void *arg)
 {
 	for (int round = 0; round < 50; round++)
 		for (unsigned int cpu = 0; cpu < smp_cpus_online(); cpu++)
-			smp_call_on_cpu(cpu, count_call, NULL);
+			smp_run_on_cpu(cpu, count_call, NULL);
 	return 0;
 }
 
 /* All CPUs call all CPUs at the same time: no deadlock, no lost call. */
-static void ipi_all_to_all(struct ktest *t)
+static void ipi_all_to_all(struct ddeos_ktest *t)
 {
 	unsigned int n = smp_cpus_online();
 	struct thread *th[64];
@@ -68,7 +68,7 @@ static void ipi_all_to_all(struct ktest *t)
 		     (unsigned long long)calls_done);
 }
 
-static const struct ktest_case smp_cases[] = {
+static const struct ddeos_ktest_case smp_cases[] = {
 	{ "ipi_every_cpu_answers", ipi_every_cpu_answers },
 	{ "ipi_all_to_all", ipi_all_to_all },
 };

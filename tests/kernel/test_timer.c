@@ -31,7 +31,7 @@ static uint64_t median(uint64_t *v, int n)
 	return v[n / 2];
 }
 
-static void sleep_is_accurate(struct ktest *t)
+static void sleep_is_accurate(struct ddeos_ktest *t)
 {
 	uint64_t late[SAMPLES];
 
@@ -69,7 +69,7 @@ static void shot_fn(struct timer *tm, void *arg)
 	completion_signal(&s->done);
 }
 
-static void oneshot_fires_once_on_time(struct ktest *t)
+static void oneshot_fires_once_on_time(struct ddeos_ktest *t)
 {
 	struct shot s;
 	struct timer tm;
@@ -98,7 +98,7 @@ static void count_fn(struct timer *tm, void *arg)
 	__atomic_fetch_add((uint64_t *)arg, 1, __ATOMIC_RELAXED);
 }
 
-static void periodic_timer_keeps_rate(struct ktest *t)
+static void periodic_timer_keeps_rate(struct ddeos_ktest *t)
 {
 	uint64_t count = 0, t0, el, n;
 	struct timer tm;
@@ -119,7 +119,7 @@ static void periodic_timer_keeps_rate(struct ktest *t)
 		     "fired after cancel");
 }
 
-static void cancelled_timer_never_fires(struct ktest *t)
+static void cancelled_timer_never_fires(struct ddeos_ktest *t)
 {
 	uint64_t count = 0;
 	struct timer tm;
@@ -140,20 +140,20 @@ static void read_clock(void *arg)
 }
 
 /* Readings taken on CPU after CPU, in order, never go backwards. */
-static void clock_monotonic_across_cpus(struct ktest *t)
+static void clock_monotonic_across_cpus(struct ddeos_ktest *t)
 {
 	uint64_t prev = clock_ns(), now;
 
 	for (int round = 0; round < 20; round++)
 		for (unsigned int cpu = 0; cpu < smp_cpus_online(); cpu++) {
-			smp_call_on_cpu(cpu, read_clock, &now);
+			smp_run_on_cpu(cpu, read_clock, &now);
 			KTEST_EXPECT(t, now >= prev, "cpu %u went back %llu ns", cpu,
 				     (unsigned long long)(prev - now));
 			prev = now;
 		}
 }
 
-static const struct ktest_case timer_cases[] = {
+static const struct ddeos_ktest_case timer_cases[] = {
 	{ "sleep_is_accurate", sleep_is_accurate },
 	{ "oneshot_fires_once_on_time", oneshot_fires_once_on_time },
 	{ "periodic_timer_keeps_rate", periodic_timer_keeps_rate },

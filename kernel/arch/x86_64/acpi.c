@@ -113,7 +113,7 @@ static void parse_s5(const struct sdt *dsdt)
 	const uint8_t *end = (const uint8_t *)dsdt + dsdt->length;
 
 	for (; p + 8 < end; p++) {
-		if (memcmp(p, "_S5_", 4) || p[4] != 0x12)	/* PackageOp */
+		if (string_memcmp(p, "_S5_", 4) || p[4] != 0x12)	/* PackageOp */
 			continue;
 		const uint8_t *q = p + 5;
 
@@ -135,8 +135,8 @@ void acpi_init(uint64_t rsdp_pa)
 	const struct sdt *root;
 	size_t entry_size;
 
-	if (!rsdp_pa || memcmp(rsdp->sig, "RSD PTR ", 8) || !checksum_ok(rsdp, 20))
-		panic("ACPI: no valid RSDP at %#llx", (unsigned long long)rsdp_pa);
+	if (!rsdp_pa || string_memcmp(rsdp->sig, "RSD PTR ", 8) || !checksum_ok(rsdp, 20))
+		kpanic("ACPI: no valid RSDP at %#llx", (unsigned long long)rsdp_pa);
 	if (rsdp->revision >= 2 && rsdp->xsdt) {
 		root = phys_to_virt(rsdp->xsdt);
 		entry_size = 8;
@@ -145,7 +145,7 @@ void acpi_init(uint64_t rsdp_pa)
 		entry_size = 4;
 	}
 	if (!checksum_ok(root, root->length))
-		panic("ACPI: bad root table checksum");
+		kpanic("ACPI: bad root table checksum");
 
 	size_t n = (root->length - sizeof(*root)) / entry_size;
 
@@ -155,9 +155,9 @@ void acpi_init(uint64_t rsdp_pa)
 
 		memcpy(&pa, (const uint8_t *)(root + 1) + i * entry_size, entry_size);
 		t = phys_to_virt(pa);
-		if (!memcmp(t->sig, "APIC", 4)) {
+		if (!string_memcmp(t->sig, "APIC", 4)) {
 			parse_madt((const struct madt *)t);
-		} else if (!memcmp(t->sig, "FACP", 4)) {
+		} else if (!string_memcmp(t->sig, "FACP", 4)) {
 			const uint8_t *f = (const uint8_t *)t;
 			uint64_t dsdt = 0;
 			uint32_t port;
@@ -175,7 +175,7 @@ void acpi_init(uint64_t rsdp_pa)
 		}
 	}
 	if (!acpi_info.nr_cpus_found)
-		panic("ACPI: the MADT lists no CPU");
+		kpanic("ACPI: the MADT lists no CPU");
 }
 
 /* Enter S5. Returns only if the platform ignored us. */

@@ -74,7 +74,9 @@ void apic_init_boot(void)
 
 	cpuid(1, 0, &a, &b, &c, &d);
 	apic_x2 = c & (1u << 21);
-	if (!apic_x2)
+	if (apic_x2)		/* MSR access needs x2APIC mode (KVM enforces it) */
+		wrmsr(MSR_APIC_BASE, rdmsr(MSR_APIC_BASE) | (1u << 11) | (1u << 10));
+	else
 		apic_mmio = arch_map_mmio(acpi_info.lapic_pa, 4096);
 }
 
@@ -153,7 +155,7 @@ void apic_timer_calibrate(void)
 	apic_write(APIC_LVT_TIMER, VEC_TIMER);
 	apic_timer_hz = (uint64_t)(0xffffffffu - left) * 1000000000ull / (t1 - t0);
 	if (!apic_timer_hz)
-		panic("APIC timer does not count");
+		kpanic("APIC timer does not count");
 	apic_ticks_per_ns = (apic_timer_hz << 32) / 1000000000ull;
 }
 

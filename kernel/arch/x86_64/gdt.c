@@ -41,7 +41,7 @@ static void *ist_stack(void)
 	void *s = page_alloc_zeroed(IST_STACK_ORDER);
 
 	if (!s)
-		panic("out of memory for interrupt stacks");
+		kpanic("out of memory for interrupt stacks");
 	return (char *)s + (PAGE_SIZE << IST_STACK_ORDER);
 }
 

@@ -50,12 +50,12 @@ static void dmap_2m(uint64_t pa, bool uncached)
 	uint64_t *pd;
 
 	if (pa >> 39)
-		panic("direct map: %#llx is beyond the 512 GiB we map",
+		kpanic("direct map: %#llx is beyond the 512 GiB we map",
 		      (unsigned long long)pa);
 	if (!(kernel_pdpt_dmap[pdpt_i] & PTE_P)) {
 		pd = page_alloc_zeroed(0);
 		if (!pd)
-			panic("direct map: out of memory for page tables");
+			kpanic("direct map: out of memory for page tables");
 		kernel_pdpt_dmap[pdpt_i] = virt_to_phys(pd) | PTE_P | PTE_W;
 	}
 	pd = phys_to_virt(kernel_pdpt_dmap[pdpt_i] & PTE_ADDR);

@@ -69,10 +69,10 @@ void arch_boot_info(uint64_t start_info_pa, struct boot_info *bi)
 	const struct hvm_start_info *si = phys_to_virt(start_info_pa);
 
 	if (si->magic != HVM_START_MAGIC)
-		panic("PVH start info: bad magic %#x (not booted through PVH?)",
+		kpanic("PVH start info: bad magic %#x (not booted through PVH?)",
 		      si->magic);
 	if (si->version < 1 || !si->memmap_paddr)
-		panic("PVH start info version %u has no memory map", si->version);
+		kpanic("PVH start info version %u has no memory map", si->version);
 
 	const struct hvm_memmap_entry *map = phys_to_virt(si->memmap_paddr);
 

@@ -54,7 +54,7 @@ static void set_gate(unsigned int v, unsigned int ist)
 void arch_irq_init(void)
 {
 	if (vector_stubs_end - vector_stubs != 256 * 16)
-		panic("entry.S: vector stubs are not 16 bytes each");
+		kpanic("entry.S: vector stubs are not 16 bytes each");
 	for (unsigned int v = 0; v < 256; v++)
 		set_gate(v, 0);
 	/* The legacy PICs stay masked: we use the IOAPIC. */
@@ -115,12 +115,12 @@ static void report_exception(const struct trap_frame *f)
 	arch_backtrace(f->rbp, f->rip);
 }
 
-/* Hooks for exceptions a later layer handles (e.g. ud2 of WARN/BUG). */
-static bool (*trap_hook)(struct trap_frame *f);
+/* The DDE's handler for Linux's WARN/BUG (ud2 with a __bug_table entry). */
+static int (*ud_hook)(unsigned long *rip, unsigned long rbp);
 
-void arch_set_trap_hook(bool (*hook)(struct trap_frame *f))
+void arch_set_ud_hook(int (*hook)(unsigned long *rip, unsigned long rbp))
 {
-	trap_hook = hook;
+	ud_hook = hook;
 }
 
 /* Context: any; IRQs off (interrupt gates). */
@@ -137,8 +137,14 @@ void trap_dispatch(struct trap_frame *f)
 		kprintf("ddeos: unexpected NMI on cpu %u\n", cpu_id());
 		return;
 	}
-	if (trap_hook && trap_hook(f))
-		return;
+	if (f->vector == 6 && ud_hook) {
+		unsigned long rip = f->rip;
+
+		if (ud_hook(&rip, f->rbp)) {
+			f->rip = rip;
+			return;
+		}
+	}
 	report_exception(f);
 	panic_stop();
 }

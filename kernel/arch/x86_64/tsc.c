@@ -30,7 +30,7 @@ static uint64_t pit_measure_tsc(void)
 	t0 = rdtsc();
 	for (uint64_t spins = 0; !(inb(0x61) & 0x20); spins++)
 		if (spins > 100000000ull)
-			panic("TSC calibration: the PIT never fired");
+			kpanic("TSC calibration: the PIT never fired");
 	t1 = rdtsc();
 	outb(0x61, gate);
 	return (t1 - t0) * 1000 / CALIBRATE_MS;
@@ -41,7 +41,7 @@ void arch_time_init(void)
 	tsc_at_entry = boot_tsc;
 	tsc_hz = pit_measure_tsc();
 	if (tsc_hz < 1000000)
-		panic("TSC calibration: %llu Hz is implausible",
+		kpanic("TSC calibration: %llu Hz is implausible",
 		      (unsigned long long)tsc_hz);
 	tsc_mult = (1000000000ull << 32) / tsc_hz;	/* fits: 1e9 < 2^32 */
 }

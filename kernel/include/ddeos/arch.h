@@ -48,6 +48,9 @@ void arch_irq_eoi(void);
 struct thread *arch_switch(void **prev_sp, void *next_sp, struct thread *prev);
 void *arch_thread_stack_init(void *stack_top, void (*entry)(void));
 
+/* The DDE's WARN/BUG handler for invalid-opcode traps (see traps.c). */
+void arch_set_ud_hook(int (*hook)(unsigned long *rip, unsigned long rbp));
+
 /* Stopping. */
 void __noreturn arch_poweroff(bool success);
 void __noreturn arch_halt_forever(void);

@@ -3,38 +3,24 @@
  * In-kernel test suites, reported in KTAP (the format of Linux's KUnit), so
  * standard KTAP/TAP parsers read the serial log. A suite is registered with
  * KTEST_SUITE in its own file under tests/kernel/ and chosen on the command
- * line with test=all or test=NAME[,NAME...].
+ * line with test=all or test=NAME[,NAME...]. The suite and case structures
+ * are the waist's (ddeos_waist.h), so suites compiled in the Linux world
+ * register the same way.
  */
 #ifndef DDEOS_KTEST_H
 #define DDEOS_KTEST_H
 
 #include <ddeos/types.h>
-
-struct ktest {
-	const char *name;
-	int failures;
-	const char *skip;	/* reason, if the case skipped itself */
-};
-
-struct ktest_case {
-	const char *name;
-	void (*run)(struct ktest *t);
-};
-
-struct ktest_suite {
-	const char *name;
-	const struct ktest_case *cases;
-	size_t nr_cases;
-};
+#include "../../waist/ddeos_waist.h"
 
 #define KTEST_SUITE(ident, sname, case_array)				\
-	static const struct ktest_suite ktest_suite_##ident		\
-		__section(".ktest_suites") __used __aligned(8) = {	\
+	static const struct ddeos_ktest_suite ktest_suite_##ident		\
+		__section(DDEOS_KTEST_SECTION) __used __aligned(8) = {	\
 		.name = sname, .cases = case_array,			\
 		.nr_cases = sizeof(case_array) / sizeof(case_array[0]), \
 	}
 
-void ktest_fail(struct ktest *t, const char *file, int line, const char *cond,
+void ktest_fail(struct ddeos_ktest *t, const char *file, int line, const char *cond,
 		const char *fmt, ...) __printf(5, 6);
 
 /* Record a failure and go on. */

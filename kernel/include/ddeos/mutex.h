@@ -5,19 +5,19 @@
 
 #include <ddeos/waitq.h>
 
-struct mutex {
+struct kmutex {
 	struct waitq wq;		/* wq.lock guards owner */
 	struct thread *owner;
 };
 
-#define MUTEX_INIT(name) { WAITQ_INIT((name).wq), NULL }
+#define KMUTEX_INIT(name) { WAITQ_INIT((name).wq), NULL }
 
-void mutex_init(struct mutex *m);
+void kmutex_init(struct kmutex *m);
 /* Context: thread, may sleep. */
-void mutex_lock(struct mutex *m);
-bool mutex_trylock(struct mutex *m);
+void kmutex_lock(struct kmutex *m);
+bool kmutex_trylock(struct kmutex *m);
 /* Context: thread; the caller owns @m. */
-void mutex_unlock(struct mutex *m);
+void kmutex_unlock(struct kmutex *m);
 
 struct semaphore {
 	struct waitq wq;		/* wq.lock guards count */

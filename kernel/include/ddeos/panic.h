@@ -9,7 +9,7 @@
  * Print the message and a backtrace, stop every CPU, power off with a
  * failure status. Context: any.
  */
-void __noreturn panic(const char *fmt, ...) __printf(1, 2);
+void __noreturn kpanic(const char *fmt, ...) __printf(1, 2);
 
 /* Called by the exception handler after it printed its report. */
 void __noreturn panic_stop(void);
@@ -19,7 +19,7 @@ bool panic_in_progress(void);
 #define assert(cond)							\
 	do {								\
 		if (unlikely(!(cond)))					\
-			panic("assertion failed: %s at %s:%d in %s()",	\
+			kpanic("assertion failed: %s at %s:%d in %s()",	\
 			      #cond, __FILE__, __LINE__, __func__);	\
 	} while (0)
 

@@ -47,6 +47,7 @@ struct thread {
 	struct waitq exit_wq;		/* joiners wait here for THREAD_DEAD */
 	void *stack;
 	void *dde_task;			/* Linux `current` for this thread (DDE) */
+	struct dlist all_node;		/* thread_list; under thread_list_lock */
 };
 
 struct thread_attr {
@@ -102,7 +103,15 @@ void sched_init_cpu(unsigned int cpu);
 void __noreturn sched_idle_loop(void);
 void sched_tick(void);
 void sched_preempt_irq(void);
-void sched_set_tick_hook(void (*hook)(void));
+/* Run @hook on every tick of every CPU, in hard-IRQ context. */
+int sched_add_tick_hook(void (*hook)(void));
+struct thread *sched_idle_thread(unsigned int cpu);
+/*
+ * Give every thread, present and future, a DDE task (Linux `current`):
+ * @create runs for each; @destroy when a thread is joined. Context: thread.
+ */
+void thread_set_task_hooks(void *(*create)(const char *name, unsigned int cpu),
+			   void (*destroy)(void *task));
 unsigned int sched_nr_ready(unsigned int cpu);
 uint64_t sched_switch_count(unsigned int cpu);
 

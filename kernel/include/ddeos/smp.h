@@ -21,7 +21,7 @@ struct smp_call {
  * Return: 0, or -EINVAL for an offline CPU.
  * Context: thread or preempt-off with IRQs on (the target may be us).
  */
-int smp_call_on_cpu(unsigned int cpu, void (*fn)(void *), void *arg);
+int smp_run_on_cpu(unsigned int cpu, void (*fn)(void *), void *arg);
 void smp_init(void);
 
 #endif

@@ -1,0 +1,154 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The kernel side of the waist (ddeos_waist.h): each entry forwards to the
+ * kernel subsystem that owns it. Nothing here may block unless its entry
+ * says so; the DDE relies on the stated contexts.
+ */
+#include <ddeos/arch.h>
+#include <ddeos/console.h>
+#include <ddeos/ksyms.h>
+#include <ddeos/page_alloc.h>
+#include <ddeos/panic.h>
+#include <ddeos/preempt.h>
+#include <ddeos/sched.h>
+#include <ddeos/smp.h>
+#include <ddeos/spinlock.h>
+#include "ddeos_waist.h"
+
+_Static_assert(sizeof(struct spinlock) == 4, "a Linux spinlock_t is 4 bytes");
+_Static_assert(DDEOS_TICK_HZ * SCHED_SLICE_NS == 1000000000ull,
+	       "the waist's tick rate is the scheduler's");
+
+void ddeos_console_write(const char *s, unsigned long n)
+{
+	console_write(s, n);
+}
+
+void ddeos_backtrace_here(void)
+{
+	const uint64_t *frame = __builtin_frame_address(0);
+
+	arch_backtrace(frame[0], frame[1] - 1);
+}
+
+void ddeos_backtrace(unsigned long rbp, unsigned long rip)
+{
+	arch_backtrace(rbp, rip);
+}
+
+void ddeos_symbolize(unsigned long addr, char *buf, unsigned long size)
+{
+	ksyms_format(addr, buf, size);
+}
+
+void ddeos_panic(const char *msg)
+{
+	kpanic("%s", msg);
+}
+
+unsigned int ddeos_cpus_online(void)
+{
+	return smp_cpus_online();
+}
+
+unsigned int ddeos_cpus_possible(void)
+{
+	return arch_cpus_possible();
+}
+
+unsigned long long ddeos_clock_ns(void)
+{
+	return clock_ns();
+}
+
+void ddeos_set_tick_hook(void (*hook)(void))
+{
+	if (sched_add_tick_hook(hook))
+		kpanic("waist: no room for another tick hook");
+}
+
+void ddeos_preempt(void)
+{
+	sched_preempt();
+}
+
+void ddeos_yield(void)
+{
+	thread_yield();
+}
+
+void ddeos_sleep_ns(unsigned long long ns)
+{
+	thread_sleep_ns(ns);
+}
+
+void ddeos_assert_may_sleep(const void *caller)
+{
+	sched_assert_may_sleep(caller);
+}
+
+void ddeos_set_thread_hooks(void *(*create)(const char *name, unsigned int cpu),
+			    void (*destroy)(void *task))
+{
+	thread_set_task_hooks(create, destroy);
+}
+
+void ddeos_lock_acquire(void *word)
+{
+	raw_lock_acquire(word);
+}
+
+int ddeos_lock_try(void *word)
+{
+	return raw_lock_try(word);
+}
+
+void ddeos_lock_release(void *word)
+{
+	raw_lock_release(word);
+}
+
+void ddeos_set_ud_hook(int (*hook)(unsigned long *rip, unsigned long rbp))
+{
+	arch_set_ud_hook(hook);
+}
+
+unsigned long ddeos_pages_alloc(unsigned int order)
+{
+	uint64_t pa = page_alloc(order);
+
+	return pa ? (unsigned long)phys_to_virt(pa) : 0;
+}
+
+void ddeos_pages_free(unsigned long addr, unsigned int order)
+{
+	page_free_virt((void *)addr, order);
+}
+
+void *ddeos_thread_create(const char *name, int (*fn)(void *), void *arg,
+			  int cpu, int prio)
+{
+	struct thread_attr a = { .name = name, .cpu = cpu, .prio = prio };
+
+	return thread_create(&a, fn, arg);
+}
+
+int ddeos_thread_join(void *thread)
+{
+	return thread_join(thread);
+}
+
+int ddeos_thread_pin(int cpu)
+{
+	return thread_pin(cpu);
+}
+
+unsigned int ddeos_cpu_id(void)
+{
+	return cpu_id();
+}
+
+int ddeos_call_on_cpu(unsigned int cpu, void (*fn)(void *), void *arg)
+{
+	return smp_run_on_cpu(cpu, fn, arg);
+}

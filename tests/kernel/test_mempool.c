@@ -1,0 +1,809 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The memory pool (kernel/mm/pool*.c) in the running kernel: threads on
+ * every CPU, periodic timers and IPIs allocating and freeing at once, with
+ * objects crossing CPUs; a CPU that stops calling the pool; running out of
+ * memory; a hard IRQ entering the pool in the middle of a thread's
+ * operation; named caches and ksize. Every object carries a pattern tied to
+ * its allocation, checked when it is freed.
+ *
+ * `mempool.soak=SECONDS` on the command line makes the stress case run that
+ * long instead of STRESS_CHECK_MS (see docs/mempool.md).
+ *
+ * White box: the nesting case reads the pool's context busy flags and slab
+ * owners from pool_internal.h, to prove the interrupt really landed inside
+ * the pool and was served by the next context.
+ */
+#include <ddeos/arch.h>
+#include <ddeos/cmdline.h>
+#include <ddeos/console.h>
+#include <ddeos/errno.h>
+#include <ddeos/ktest.h>
+#include <ddeos/mm.h>
+#include <ddeos/page_alloc.h>
+#include <ddeos/panic.h>
+#include <ddeos/percpu.h>
+#include <ddeos/preempt.h>
+#include <ddeos/sched.h>
+#include <ddeos/smp.h>
+#include <ddeos/string.h>
+#include <ddeos/timer.h>
+#include "../../kernel/mm/pool_internal.h"
+
+#define MS			1000000ull
+#define STRESS_CHECK_MS		1000	/* `make check`: ~1 s of the ~2 s */
+#define SOAK_MAX_S		86400
+#define LOCAL			64	/* live objects per stress thread */
+#define STASH			16	/* live objects per CPU's IRQ handlers */
+#define XCHG			64	/* slots objects cross CPUs through */
+#define TIMER_PERIOD_NS		(1 * MS)
+#define NEST_PERIOD_NS		200000ull
+#define NEST_MS			300
+#define STOP_OBJS		2000
+
+static unsigned int soak_s;
+
+/* mempool.soak=SECONDS: 1..SOAK_MAX_S. */
+static int soak_param(const char *value)
+{
+	unsigned int v = 0;
+
+	if (!value || !*value)
+		return -EINVAL;
+	for (const char *p = value; *p; p++) {
+		if (*p < '0' || *p > '9' || v > SOAK_MAX_S)
+			return -EINVAL;
+		v = v * 10 + (unsigned int)(*p - '0');
+	}
+	if (!v || v > SOAK_MAX_S)
+		return -EINVAL;
+	soak_s = v;
+	return 0;
+}
+KPARAM(mempool_soak, "mempool.soak", soak_param);
+
+/* ---- patterns ----------------------------------------------------------- */
+
+static uint64_t rng_next(uint64_t *s)
+{
+	uint64_t x = *s;
+
+	x ^= x << 13;
+	x ^= x >> 7;
+	x ^= x << 17;
+	*s = x;
+	return x;
+}
+
+/* Word i of an object tagged @tag; tail bytes take the low byte. */
+static inline uint64_t pat(uint64_t tag, size_t i)
+{
+	return tag ^ (i * 0x9e3779b97f4a7c15ull);
+}
+
+static void fill(void *p, size_t size, uint64_t tag)
+{
+	uint64_t *w = p;
+	size_t i, n = size / 8;
+
+	for (i = 0; i < n; i++)
+		w[i] = pat(tag, i);
+	for (i = n * 8; i < size; i++)
+		((uint8_t *)p)[i] = (uint8_t)(tag + i);
+}
+
+static bool check_fill(const void *p, size_t size, uint64_t tag)
+{
+	const uint64_t *w = p;
+	size_t i, n = size / 8;
+
+	for (i = 0; i < n; i++)
+		if (w[i] != pat(tag, i))
+			return false;
+	for (i = n * 8; i < size; i++)
+		if (((const uint8_t *)p)[i] != (uint8_t)(tag + i))
+			return false;
+	return true;
+}
+
+/* A live object. The tag's top byte is the allocating CPU. */
+struct slot {
+	void *p;
+	uint32_t size;
+	uint64_t tag;
+};
+
+#define TAG_CPU(tag)	((unsigned int)((tag) >> 56))
+
+/* Counters of one CPU's stress activity, CPU-local except at the end. */
+struct stress_cpu {
+	struct timer timer;
+	struct slot stash[STASH];	/* only this CPU's IRQ handlers */
+	uint64_t irq_seed, irq_seq;
+	uint64_t allocs, frees, remote_frees, irq_allocs, irq_frees, ipis;
+	uint64_t alloc_fail, corrupt;
+} __aligned(64);
+
+static struct stress_cpu scpu[MAX_CPUS];
+static struct slot xchg[XCHG];
+static volatile bool stress_stop;
+
+static bool alloc_filled(struct stress_cpu *c, struct slot *s, size_t size,
+			 uint64_t tag)
+{
+	void *p = pool_alloc(size, POOL_ATOMIC);
+
+	if (!p) {
+		c->alloc_fail++;
+		return false;
+	}
+	if ((uintptr_t)p % 8 || pool_ksize(p) < size)
+		c->corrupt++;
+	fill(p, size, tag);
+	s->p = p;
+	s->size = (uint32_t)size;
+	s->tag = tag;
+	c->allocs++;
+	return true;
+}
+
+static void free_checked(struct stress_cpu *c, struct slot *s)
+{
+	if (!check_fill(s->p, s->size, s->tag)) {
+		c->corrupt++;
+		kprintf("    # corrupt: %p size %u tag %#llx\n", s->p, s->size,
+			(unsigned long long)s->tag);
+	}
+	if (TAG_CPU(s->tag) != cpu_id())
+		c->remote_frees++;
+	pool_free(s->p);
+	s->p = NULL;
+	c->frees++;
+}
+
+/*
+ * Swap @in into slot @i of the shared array and take what was there into
+ * @out. Slot states: p == NULL empty, (void *)1 held by someone mid-swap,
+ * else an object. A holder may be interrupted by an IRQ on its CPU that
+ * tries the same slot: it finds it held and skips, so nobody waits.
+ */
+static bool xchg_swap(unsigned int i, const struct slot *in, struct slot *out)
+{
+	struct slot *x = &xchg[i];
+	void *p = __atomic_exchange_n(&x->p, (void *)1, __ATOMIC_ACQUIRE);
+
+	if (p == (void *)1)
+		return false;
+	out->p = p;
+	out->size = x->size;
+	out->tag = x->tag;
+	x->size = in ? in->size : 0;
+	x->tag = in ? in->tag : 0;
+	__atomic_store_n(&x->p, in ? in->p : NULL, __ATOMIC_RELEASE);
+	return true;
+}
+
+static size_t random_size(uint64_t *seed)
+{
+	uint64_t r = rng_next(seed);
+
+	switch (r % 20) {
+	case 0:
+		return POOL_KMALLOC_MAX + 1 + (r >> 8) % (32 * 1024);
+	case 1:
+	case 2:
+	case 3:
+		return 1 + (r >> 8) % POOL_KMALLOC_MAX;
+	default:
+		return 1 + (r >> 8) % 256;
+	}
+}
+
+/* Context: hard IRQ (timer or IPI) on this CPU; the two never nest. */
+static void stress_irq(void)
+{
+	unsigned int cpu = cpu_id();
+	struct stress_cpu *c = &scpu[cpu];
+	uint64_t r = rng_next(&c->irq_seed);
+	struct slot *s = &c->stash[r % STASH], got;
+
+	if (READ_ONCE(stress_stop))
+		return;
+	if (s->p) {
+		free_checked(c, s);
+		c->irq_frees++;
+	}
+	if (alloc_filled(c, s, 1 + (r >> 8) % 1024,
+			 ((uint64_t)cpu << 56) | (1ull << 55) | c->irq_seq++))
+		c->irq_allocs++;
+	/* Trade with the threads and other CPUs' IRQs. */
+	if (s->p && xchg_swap((unsigned int)(r >> 40) % XCHG, s, &got))
+		*s = got;	/* may be empty */
+}
+
+static void stress_timer(struct timer *t, void *arg)
+{
+	stress_irq();
+}
+
+static void stress_ipi(void *arg)
+{
+	scpu[cpu_id()].ipis++;
+	stress_irq();
+}
+
+struct stress_arg {
+	unsigned int cpu;
+	uint64_t deadline;
+};
+
+static int stress_thread(void *arg)
+{
+	struct stress_arg *a = arg;
+	struct stress_cpu *c = &scpu[a->cpu];
+	unsigned int ncpus = smp_cpus_online();
+	struct slot local[LOCAL] = { 0 }, got;
+	uint64_t seed = 0x9e3779b97f4a7c15ull * (a->cpu + 1), seq = 0;
+
+	assert(cpu_id() == a->cpu);
+	c->irq_seed = seed ^ 0x5bd1e995;
+	timer_init(&c->timer, stress_timer, NULL);
+	timer_arm(&c->timer, clock_ns() + TIMER_PERIOD_NS, TIMER_PERIOD_NS);
+	while (clock_ns() < a->deadline) {
+		uint64_t r = rng_next(&seed);
+		struct slot *s = &local[r % LOCAL];
+
+		switch ((r >> 32) % 64) {
+		case 0:
+			/* An IPI to another CPU (ourselves on one CPU). */
+			smp_run_on_cpu((a->cpu + 1 + (unsigned int)(r >> 40) %
+					MAX(ncpus - 1, 1u)) % ncpus,
+				       stress_ipi, NULL);
+			continue;
+		case 1 ... 8:
+			/* Hand an object on, free what another CPU left. */
+			if (s->p && xchg_swap((unsigned int)(r >> 40) % XCHG, s, &got)) {
+				s->p = NULL;
+				if (got.p)
+					free_checked(c, &got);
+			}
+			continue;
+		}
+		if (s->p)
+			free_checked(c, s);
+		else
+			alloc_filled(c, s, random_size(&seed),
+				     ((uint64_t)a->cpu << 56) | seq++);
+	}
+	timer_cancel_sync(&c->timer);
+	for (int i = 0; i < LOCAL; i++)
+		if (local[i].p)
+			free_checked(c, &local[i]);
+	return 0;
+}
+
+/* Everything back: totals as @b0 after draining every CPU. */
+static void expect_all_back(struct ddeos_ktest *t, const struct pool_totals *b0,
+			    uint64_t pages_before)
+{
+	struct pool_totals b1;
+
+	pool_boot_drain_all();
+	pool_get_totals(&b1);
+	KTEST_EXPECT(t, b1.objects_in_use == b0->objects_in_use,
+		     "%zu objects in use, %zu before", b1.objects_in_use,
+		     b0->objects_in_use);
+	KTEST_EXPECT(t, b1.remote_in_flight == 0, "%zu frees in flight",
+		     b1.remote_in_flight);
+	KTEST_EXPECT(t, b1.pages_free + b1.pages_cached ==
+			b0->pages_free + b0->pages_cached,
+		     "pool free pages %zu, %zu before",
+		     b1.pages_free + b1.pages_cached,
+		     b0->pages_free + b0->pages_cached);
+	KTEST_EXPECT(t, b1.pages_slab == b0->pages_slab, "slab pages %zu, %zu before",
+		     b1.pages_slab, b0->pages_slab);
+	KTEST_EXPECT(t, page_alloc_free_pages() == pages_before,
+		     "free pages %llu, %llu before",
+		     (unsigned long long)page_alloc_free_pages(),
+		     (unsigned long long)pages_before);
+}
+
+static void stress_all_cpus(struct ddeos_ktest *t)
+{
+	unsigned int ncpus = smp_cpus_online();
+	uint64_t ms = soak_s ? soak_s * 1000ull : STRESS_CHECK_MS, t0;
+	struct stress_arg args[MAX_CPUS];
+	struct thread *th[MAX_CPUS];
+	struct stress_cpu sum = { 0 };
+	struct pool_totals b0;
+	uint64_t pages_before;
+
+	pool_boot_drain_all();
+	pool_get_totals(&b0);
+	pages_before = page_alloc_free_pages();
+	memset(scpu, 0, sizeof(scpu));
+	memset(xchg, 0, sizeof(xchg));
+	WRITE_ONCE(stress_stop, false);
+	t0 = clock_ns();
+	for (unsigned int i = 0; i < ncpus; i++) {
+		args[i] = (struct stress_arg){ i, t0 + ms * MS };
+		th[i] = thread_create(&(struct thread_attr){ .name = "mempool-stress",
+							     .prio = SCHED_PRIO_DEFAULT,
+							     .cpu = (int)i },
+				      stress_thread, &args[i]);
+		KTEST_EXPECT(t, th[i], "thread for CPU %u", i);
+	}
+	for (unsigned int i = 0; i < ncpus; i++)
+		if (th[i])
+			thread_join(th[i]);
+	/* Timers are cancelled and no thread sends IPIs: the stashes and the
+	 * exchange are ours now, freed from this CPU (remote for most). */
+	WRITE_ONCE(stress_stop, true);
+	preempt_off();
+	for (unsigned int i = 0; i < ncpus; i++)
+		for (int j = 0; j < STASH; j++)
+			if (scpu[i].stash[j].p)
+				free_checked(&scpu[cpu_id()], &scpu[i].stash[j]);
+	for (int j = 0; j < XCHG; j++) {
+		struct slot got;
+
+		KTEST_EXPECT(t, xchg_swap((unsigned int)j, NULL, &got));
+		if (got.p)
+			free_checked(&scpu[cpu_id()], &got);
+	}
+	preempt_on();
+	for (unsigned int i = 0; i < ncpus; i++) {
+		sum.allocs += scpu[i].allocs;
+		sum.frees += scpu[i].frees;
+		sum.remote_frees += scpu[i].remote_frees;
+		sum.irq_allocs += scpu[i].irq_allocs;
+		sum.irq_frees += scpu[i].irq_frees;
+		sum.ipis += scpu[i].ipis;
+		sum.alloc_fail += scpu[i].alloc_fail;
+		sum.corrupt += scpu[i].corrupt;
+	}
+	kprintf("    # stress: %llu ms, %u CPUs, %llu objects (%llu in IRQs, %llu IPIs), %llu remote frees, %llu failed\n",
+		(unsigned long long)(clock_ns() - t0) / MS, ncpus,
+		(unsigned long long)sum.allocs, (unsigned long long)sum.irq_allocs,
+		(unsigned long long)sum.ipis, (unsigned long long)sum.remote_frees,
+		(unsigned long long)sum.alloc_fail);
+	KTEST_EXPECT(t, sum.corrupt == 0, "%llu corrupt objects",
+		     (unsigned long long)sum.corrupt);
+	KTEST_EXPECT(t, sum.allocs == sum.frees, "lost %lld objects",
+		     (long long)(sum.allocs - sum.frees));
+	KTEST_EXPECT(t, sum.alloc_fail == 0);
+	KTEST_EXPECT(t, sum.irq_allocs > 0 && sum.irq_frees > 0 && sum.ipis > 0);
+	KTEST_EXPECT(t, ncpus == 1 || sum.remote_frees > 0);
+	expect_all_back(t, &b0, pages_before);
+}
+
+/* ---- a CPU that stops calling the pool ---------------------------------- */
+
+static void *stop_objs[STOP_OBJS];
+static volatile int stop_phase;
+
+static int stopped_owner(void *arg)
+{
+	for (int i = 0; i < STOP_OBJS; i++)
+		stop_objs[i] = pool_alloc(16 + (size_t)(i % 7) * 100, POOL_ATOMIC);
+	WRITE_ONCE(stop_phase, 1);
+	/* Never calls the pool again: only its tick drains it. IRQs stay on,
+	 * and the CPU never idles (which would drain too). */
+	while (READ_ONCE(stop_phase) != 2)
+		arch_cpu_relax();
+	return 0;
+}
+
+/*
+ * Bound tested: once the freer's tick has run after the last free (it pushes
+ * the freer's partial batch), the owner's inbox is empty by the end of the
+ * owner's second tick after that; the first may have started before the
+ * push. Two more owner ticks and its now empty slabs are back too.
+ */
+static void stopped_cpu_drained_by_tick(struct ddeos_ktest *t)
+{
+	unsigned int owner = 1, freer;
+	struct pool_totals b0, b1;
+	struct thread *o;
+	uint64_t ft0, ot1, ot, t0, t1, t2;
+	bool drained = false, in_flight;
+	int missing = 0;
+
+	if (smp_cpus_online() < 2)
+		KTEST_SKIP(t, "needs 2 CPUs");
+	thread_pin(0);
+	freer = cpu_id();
+	pool_boot_drain_all();
+	pool_get_totals(&b0);
+	WRITE_ONCE(stop_phase, 0);
+	o = thread_create(&(struct thread_attr){ .name = "mempool-owner",
+						 .prio = SCHED_PRIO_DEFAULT,
+						 .cpu = (int)owner },
+			  stopped_owner, NULL);
+	KTEST_ASSERT(t, o);
+	while (READ_ONCE(stop_phase) != 1)
+		thread_yield();
+	for (int i = 0; i < STOP_OBJS; i++) {
+		missing += !stop_objs[i];
+		pool_free(stop_objs[i]);
+	}
+	t0 = clock_ns();
+	ft0 = pool_boot_ticks(freer);
+	pool_get_totals(&b1);
+	in_flight = b1.remote_in_flight > 0;
+	/* The freer's next tick pushes the rest of its batch. */
+	while (pool_boot_ticks(freer) == ft0)
+		arch_cpu_relax();
+	t1 = clock_ns();
+	ot1 = pool_boot_ticks(owner);
+	for (;;) {
+		ot = pool_boot_ticks(owner);
+		pool_get_totals(&b1);
+		if (b1.objects_in_use == b0.objects_in_use &&
+		    b1.remote_in_flight == 0) {
+			drained = true;
+			break;
+		}
+		if (ot >= ot1 + 2)
+			break;	/* two full owner ticks later: too late */
+	}
+	t2 = clock_ns();
+	kprintf("    # stopped CPU: %u objects drained %llu us after the last free, %llu us after the freer's tick, owner ticks %llu\n",
+		STOP_OBJS, (unsigned long long)(t2 - t0) / 1000,
+		(unsigned long long)(t2 - t1) / 1000,
+		(unsigned long long)(pool_boot_ticks(owner) - ot1));
+	KTEST_EXPECT(t, missing == 0, "%d allocations failed", missing);
+	KTEST_EXPECT(t, in_flight, "frees did not go to the owner's inbox");
+	KTEST_EXPECT(t, drained, "%zu objects in use (%zu before), %zu in flight after 2 owner ticks",
+		     b1.objects_in_use, b0.objects_in_use, b1.remote_in_flight);
+	/* Its context is idle: the next ticks give its slabs back. */
+	ot = pool_boot_ticks(owner);
+	while (pool_boot_ticks(owner) < ot + 3)
+		arch_cpu_relax();
+	pool_get_totals(&b1);
+	KTEST_EXPECT(t, b1.pages_slab == b0.pages_slab,
+		     "slab pages %zu, %zu before", b1.pages_slab, b0.pages_slab);
+	WRITE_ONCE(stop_phase, 2);
+	thread_join(o);
+	thread_pin(CPU_ANY);
+}
+
+/* ---- out of memory ------------------------------------------------------ */
+
+/* A block taken while exhausting: chained through word 0, stamped. */
+struct held {
+	struct held *next;
+	uint64_t stamp;
+	uint64_t size;
+};
+
+static uint64_t stamp_of(const void *p, size_t size)
+{
+	return (uintptr_t)p * 0x2545f4914f6cdd1dull ^ size;
+}
+
+static struct held *hold(struct held *list, void *p, size_t size)
+{
+	struct held *h = p;
+
+	h->next = list;
+	h->stamp = stamp_of(p, size);
+	h->size = size;
+	*(uint64_t *)((char *)p + size - 8) = h->stamp;
+	return h;
+}
+
+struct exhausted {
+	struct held *pages, *objs;
+	uint64_t npages, nobjs;
+	uint64_t slab_pages;		/* pool pages in slabs when exhausted */
+	uint64_t left;			/* free pages the pool still had */
+};
+
+/* A block of 64 pages is given back before objects are taken, so that
+ * their slabs have to be made from the last free pages. */
+#define OOM_SLAB_ORDER	6
+
+/*
+ * Take everything with atomic allocations: all page blocks, largest first;
+ * then give one block of 2^OOM_SLAB_ORDER pages back and take objects of
+ * random sizes until even a 24-byte one fails.
+ */
+static void exhaust(struct exhausted *e, uint64_t seed)
+{
+	struct pool_totals t;
+	void *reserve = pool_page_alloc(OOM_SLAB_ORDER, POOL_ATOMIC), *p;
+
+	*e = (struct exhausted){ 0 };
+	for (int o = POOL_MAX_ORDER; o >= 0; o--)
+		while ((p = pool_page_alloc((unsigned int)o, POOL_ATOMIC))) {
+			e->pages = hold(e->pages, p, PAGE_SIZE << o);
+			e->npages += 1ull << o;
+		}
+	pool_page_free(reserve, OOM_SLAB_ORDER);
+	for (;;) {
+		size_t size = 24 + rng_next(&seed) % 4000;
+
+		if (!(p = pool_alloc(size, POOL_ATOMIC))) {
+			size = 24;
+			if (!(p = pool_alloc(size, POOL_ATOMIC)))
+				break;
+		}
+		e->objs = hold(e->objs, p, size);
+		e->nobjs++;
+	}
+	pool_get_totals(&t);
+	e->slab_pages = t.pages_slab;
+	e->left = t.pages_free + t.pages_cached;
+}
+
+/* Check the stamps and give everything back. Return: broken stamps. */
+static unsigned int release(struct exhausted *e)
+{
+	unsigned int bad = 0;
+
+	for (struct held *h = e->pages, *next; h; h = next) {
+		next = h->next;
+		bad += h->stamp != stamp_of(h, h->size) ||
+		       *(uint64_t *)((char *)h + h->size - 8) != h->stamp;
+		pool_page_free(h, (unsigned int)__builtin_ctzll(h->size / PAGE_SIZE));
+	}
+	for (struct held *h = e->objs, *next; h; h = next) {
+		next = h->next;
+		bad += h->stamp != stamp_of(h, h->size) ||
+		       *(uint64_t *)((char *)h + h->size - 8) != h->stamp;
+		pool_free(h);
+	}
+	return bad;
+}
+
+static void oom_atomic_fails_cleanly(struct ddeos_ktest *t)
+{
+	struct pool_totals b0;
+	struct exhausted e1, e2;
+	uint64_t pages_before;
+	void *p;
+
+	pool_boot_drain_all();
+	pool_get_totals(&b0);
+	pages_before = page_alloc_free_pages();
+	exhaust(&e1, 1);
+	KTEST_EXPECT(t, pool_page_alloc(0, POOL_ATOMIC) == NULL);
+	KTEST_EXPECT(t, pool_alloc(POOL_KMALLOC_MAX + 1, POOL_ATOMIC) == NULL);
+	KTEST_EXPECT(t, pool_alloc(POOL_KMALLOC_MAX, POOL_ATOMIC | POOL_ZERO) == NULL);
+	KTEST_EXPECT(t, e1.nobjs > (1u << OOM_SLAB_ORDER), "only %llu objects",
+		     (unsigned long long)e1.nobjs);
+	/* Every free page was reachable, as a block or in a slab. */
+	KTEST_EXPECT(t, e1.left == 0, "%llu pages free but not handed out",
+		     (unsigned long long)e1.left);
+	KTEST_EXPECT(t, e1.npages + e1.slab_pages - b0.pages_slab ==
+			b0.pages_free + b0.pages_cached,
+		     "took %llu pages + %llu in slabs of %zu",
+		     (unsigned long long)e1.npages,
+		     (unsigned long long)(e1.slab_pages - b0.pages_slab),
+		     b0.pages_free + b0.pages_cached);
+	KTEST_EXPECT(t, release(&e1) == 0, "stamps broken");
+	expect_all_back(t, &b0, pages_before);
+	/* It works again, and all of it. */
+	p = pool_alloc(100, POOL_ATOMIC);
+	KTEST_EXPECT(t, p != NULL);
+	pool_free(p);
+	pool_boot_drain_all();	/* its now empty slab, kept as current */
+	exhaust(&e2, 1);
+	kprintf("    # oom: %llu pages + %llu objects, then %llu pages + %llu objects\n",
+		(unsigned long long)e1.npages, (unsigned long long)e1.nobjs,
+		(unsigned long long)e2.npages, (unsigned long long)e2.nobjs);
+	KTEST_EXPECT(t, e2.npages == e1.npages && e2.left == 0,
+		     "%llu pages then %llu", (unsigned long long)e1.npages,
+		     (unsigned long long)e2.npages);
+	KTEST_EXPECT(t, release(&e2) == 0, "stamps broken");
+	expect_all_back(t, &b0, pages_before);
+}
+
+/* ---- a hard IRQ inside a thread's pool operation ------------------------ */
+
+struct nest {
+	struct timer timer;
+	unsigned int cpu;
+	struct slot stash[8];
+	uint64_t seed, seq;
+	struct slot handoff;		/* thread -> IRQ, p swapped atomically */
+	uint64_t irqs, inside, nested_owned, thread_objs_freed, corrupt, fail;
+	struct stress_cpu c;		/* counters of the thread */
+};
+
+static struct nest nest;
+
+/* Context: hard IRQ on nest.cpu. */
+static void nest_timer(struct timer *tm, void *arg)
+{
+	struct nest *n = &nest;
+	const struct pool_ctx *ctx0 = pool_owner_ctx(n->cpu * POOL_NEST);
+	bool inside = __atomic_load_n(&ctx0->busy, __ATOMIC_RELAXED);
+	struct slot *s = &n->stash[rng_next(&n->seed) % 8];
+	void *p;
+
+	n->irqs++;
+	n->inside += inside;
+	if (s->p) {
+		if (!check_fill(s->p, s->size, s->tag))
+			n->corrupt++;
+		pool_free(s->p);
+		s->p = NULL;
+	}
+	s->size = 1 + (uint32_t)(rng_next(&n->seed) % 700);
+	s->tag = (1ull << 54) | n->seq++;
+	p = pool_alloc(s->size, POOL_ATOMIC);
+	if (!p) {
+		n->fail++;
+		return;
+	}
+	fill(p, s->size, s->tag);
+	s->p = p;
+	/* Interrupting the thread inside the pool: served by context 1. */
+	if (inside && pool_virt_to_page(p)->head->owner == n->cpu * POOL_NEST + 1)
+		n->nested_owned++;
+	/* Free an object the thread allocated: remote to the busy context. */
+	p = __atomic_exchange_n(&n->handoff.p, NULL, __ATOMIC_ACQUIRE);
+	if (p) {
+		if (!check_fill(p, n->handoff.size, n->handoff.tag))
+			n->corrupt++;
+		pool_free(p);
+		n->thread_objs_freed++;
+	}
+}
+
+static int nest_thread(void *arg)
+{
+	struct nest *n = &nest;
+	struct slot live[8] = { 0 };
+	uint64_t seed = 12345, seq = 0, deadline = clock_ns() + NEST_MS * MS;
+
+	n->cpu = cpu_id();
+	n->seed = 777;
+	timer_init(&n->timer, nest_timer, NULL);
+	timer_arm(&n->timer, clock_ns() + NEST_PERIOD_NS, NEST_PERIOD_NS);
+	while (clock_ns() < deadline) {
+		struct slot *s = &live[rng_next(&seed) % 8];
+
+		if (s->p) {
+			free_checked(&n->c, s);
+			continue;
+		}
+		/* Small objects: most time inside the pool, not filling. */
+		if (!alloc_filled(&n->c, s, 1 + rng_next(&seed) % 128,
+				  (2ull << 54) | seq++))
+			continue;
+		/* Offer it to the IRQ once the last offer was taken. */
+		if (!__atomic_load_n(&n->handoff.p, __ATOMIC_ACQUIRE)) {
+			n->handoff.size = s->size;
+			n->handoff.tag = s->tag;
+			__atomic_store_n(&n->handoff.p, s->p, __ATOMIC_RELEASE);
+			s->p = NULL;
+		}
+	}
+	timer_cancel_sync(&n->timer);
+	for (int i = 0; i < 8; i++) {
+		if (live[i].p)
+			free_checked(&n->c, &live[i]);
+		if (n->stash[i].p)
+			free_checked(&n->c, &n->stash[i]);
+	}
+	if (n->handoff.p)
+		pool_free(n->handoff.p);
+	return 0;
+}
+
+static void hardirq_interrupts_thread(struct ddeos_ktest *t)
+{
+	struct nest *n = &nest;
+	struct pool_totals b0;
+	uint64_t pages_before;
+	struct thread *th;
+
+	pool_boot_drain_all();
+	pool_get_totals(&b0);
+	pages_before = page_alloc_free_pages();
+	memset(n, 0, sizeof(*n));
+	th = thread_create(&(struct thread_attr){ .name = "mempool-nest",
+						  .prio = SCHED_PRIO_DEFAULT,
+						  .cpu = (int)(smp_cpus_online() - 1) },
+			   nest_thread, NULL);
+	KTEST_ASSERT(t, th);
+	thread_join(th);
+	kprintf("    # nesting: %llu IRQs, %llu inside the pool, %llu served by context 1, %llu thread objects freed in IRQ\n",
+		(unsigned long long)n->irqs, (unsigned long long)n->inside,
+		(unsigned long long)n->nested_owned,
+		(unsigned long long)n->thread_objs_freed);
+	KTEST_EXPECT(t, n->corrupt == 0 && n->c.corrupt == 0, "%llu + %llu corrupt",
+		     (unsigned long long)n->corrupt, (unsigned long long)n->c.corrupt);
+	KTEST_EXPECT(t, n->fail == 0 && n->c.alloc_fail == 0);
+	KTEST_EXPECT(t, n->inside > 0, "no IRQ landed inside the pool");
+	KTEST_EXPECT(t, n->nested_owned > 0, "IRQ inside the pool not served by context 1");
+	KTEST_EXPECT(t, n->thread_objs_freed > 0);
+	expect_all_back(t, &b0, pages_before);
+}
+
+/* ---- caches, alignment, ksize ------------------------------------------- */
+
+static void cache_align_ksize(struct ddeos_ktest *t)
+{
+	static const struct { size_t size, align; } spec[] = {
+		{ 3, 0 }, { 24, 0 }, { 100, 64 }, { 1000, 512 }, { 192, 128 },
+		{ 4096, 4096 }, { 8192, 0 }, { 40, 8 },
+	};
+	enum { N = 20 };
+	struct pool_totals b0;
+	uint64_t pages_before;
+
+	pool_boot_drain_all();
+	pool_get_totals(&b0);
+	pages_before = page_alloc_free_pages();
+	KTEST_EXPECT(t, !pool_cache_create("bad-size", 0, 0));
+	KTEST_EXPECT(t, !pool_cache_create("too-big", POOL_KMALLOC_MAX + 1, 0));
+	KTEST_EXPECT(t, !pool_cache_create("bad-align", 64, 24));
+	KTEST_EXPECT(t, !pool_cache_create("big-align", 64, 2 * PAGE_SIZE));
+	for (size_t k = 0; k < ARRAY_SIZE(spec); k++) {
+		struct pool_cache *c = pool_cache_create("test", spec[k].size,
+							 spec[k].align);
+		size_t want = MAX(spec[k].align, (size_t)8);
+		void *o[N];
+
+		KTEST_ASSERT(t, c, "cache %zu/%zu", spec[k].size, spec[k].align);
+		for (int i = 0; i < N; i++) {
+			o[i] = pool_cache_alloc(c, i % 2 ? POOL_ZERO : POOL_ATOMIC);
+			KTEST_ASSERT(t, o[i]);
+			KTEST_EXPECT(t, (uintptr_t)o[i] % want == 0,
+				     "%p not %zu-aligned", o[i], want);
+			KTEST_EXPECT(t, pool_ksize(o[i]) >= spec[k].size);
+			if (i % 2) {
+				bool zero = true;
+
+				for (size_t b = 0; b < pool_ksize(o[i]); b++)
+					zero &= ((uint8_t *)o[i])[b] == 0;
+				KTEST_EXPECT(t, zero, "POOL_ZERO object not zero");
+			}
+			fill(o[i], spec[k].size, (uint64_t)k << 32 | (uint64_t)i);
+		}
+		/* No two objects overlap. */
+		for (int i = 0; i < N; i++) {
+			KTEST_EXPECT(t, check_fill(o[i], spec[k].size,
+						   (uint64_t)k << 32 | (uint64_t)i));
+			pool_cache_free(c, o[i]);
+		}
+		pool_cache_destroy(c);
+	}
+	/* kmalloc: ksize covers the request, power-of-two sizes are aligned. */
+	for (size_t size = 1; size <= 3 * POOL_KMALLOC_MAX; size += size < 512 ? 1 : 61) {
+		void *p = pool_alloc(size, POOL_ATOMIC);
+		size_t ks = p ? pool_ksize(p) : 0;
+
+		KTEST_ASSERT(t, p, "size %zu", size);
+		KTEST_EXPECT(t, ks >= size && (uintptr_t)p % 8 == 0,
+			     "size %zu: ksize %zu at %p", size, ks, p);
+		if (size > POOL_KMALLOC_MAX)
+			KTEST_EXPECT(t, ks % PAGE_SIZE == 0 && (uintptr_t)p % PAGE_SIZE == 0);
+		memset(p, 0x5a, ks);
+		pool_free(p);
+	}
+	for (size_t size = 8; size <= 64 * 1024; size *= 2) {
+		void *p = pool_alloc(size, POOL_ATOMIC);
+
+		KTEST_ASSERT(t, p);
+		KTEST_EXPECT(t, (uintptr_t)p % size == 0, "%zu B at %p", size, p);
+		KTEST_EXPECT(t, pool_ksize(p) == size, "%zu B: ksize %zu", size,
+			     pool_ksize(p));
+		pool_free(p);
+	}
+	KTEST_EXPECT(t, pool_ksize(NULL) == 0);
+	expect_all_back(t, &b0, pages_before);
+}
+
+static const struct ddeos_ktest_case mempool_cases[] = {
+	{ "cache_align_ksize", cache_align_ksize },
+	{ "hardirq_interrupts_thread", hardirq_interrupts_thread },
+	{ "stopped_cpu_drained_by_tick", stopped_cpu_drained_by_tick },
+	{ "oom_atomic_fails_cleanly", oom_atomic_fails_cleanly },
+	{ "stress_all_cpus", stress_all_cpus },
+};
+KTEST_SUITE(mempool, "mempool", mempool_cases);
