@@ -8,6 +8,9 @@ MEM     ?= 256M
 APPEND  ?=
 MACHINE ?= q35
 CPU     ?= qemu64
+ACCEL   ?= tcg
+
+.DEFAULT_GOAL := all
 
 CC      := gcc
 LD      := ld
@@ -34,6 +37,27 @@ KERNEL_SRCS := $(shell find kernel tests/kernel -name '*.c' -o -name '*.S' | LC_
 KERNEL_OBJS := $(patsubst %,$(BUILD)/%.o,$(basename $(KERNEL_SRCS)))
 LDSCRIPT    := kernel/arch/x86_64/linker.ld
 
+# ---- the Linux world: Linux sources (build input) and the DDE ------------
+# dde/ and tests/dde/ are compiled with Linux's own flags (linux/linux.mk);
+# they reach the kernel only through kernel/waist/ddeos_waist.h.
+DDE_SRCS := $(shell find dde -name '*.c' | LC_ALL=C sort)
+DDE_CFLAGS := -I kernel/waist \
+	-DDDEOS_LINUX_VERSION_HEADER='"$(abspath $(BUILD))/linux/version.h"'
+DDE_UNSUPPORTED_LIST := dde/unsupported.list
+DDE_REPORT_KERNEL = $(KERNEL_OBJS)
+DDE_REPORT_IMAGE = $(BUILD)/ddeos.elf
+include linux/linux.mk
+
+DDE_TEST_SRCS := $(shell find tests/dde -name '*.c' | LC_ALL=C sort)
+DDE_TEST_OBJS := $(patsubst %.c,$(BUILD)/%.o,$(DDE_TEST_SRCS))
+$(BUILD)/tests/dde/%.o: tests/dde/%.c $(LINUX_CFLAGS_FILE) | $(LINUX_VERSION_H)
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  CC [L]  $@")
+	$(Q)$(call LINUX_WORLD_CC,$*,$@) -c -o $@ $<
+
+IMAGE_OBJS := $(KERNEL_OBJS) $(LINUX_OBJS) $(DDE_OBJS) $(DDE_UNSUPPORTED_OBJ) \
+	$(DDE_TEST_OBJS)
+
 all: $(BUILD)/ddeos.elf
 
 $(BUILD)/%.o: %.c
@@ -48,9 +72,9 @@ $(BUILD)/%.o: %.S
 
 # The symbol table for backtraces is linked in a second pass. It sits in the
 # last section of the image, so its size cannot move any function.
-$(BUILD)/ddeos.pass1.elf: $(KERNEL_OBJS) $(LDSCRIPT) $(BUILD)/ksyms_empty.o
+$(BUILD)/ddeos.pass1.elf: $(IMAGE_OBJS) $(LDSCRIPT) $(BUILD)/ksyms_empty.o
 	@$(if $(Q),echo "  LD      $@")
-	$(Q)$(LD) -n -z noexecstack -T $(LDSCRIPT) -o $@ $(KERNEL_OBJS) $(BUILD)/ksyms_empty.o
+	$(Q)$(LD) -n -z noexecstack -T $(LDSCRIPT) -o $@ $(IMAGE_OBJS) $(BUILD)/ksyms_empty.o
 
 $(BUILD)/ksyms_empty.S:
 	@mkdir -p $(dir $@)
@@ -65,9 +89,9 @@ $(BUILD)/ksyms.o: $(BUILD)/ksyms.S
 $(BUILD)/ksyms_empty.o: $(BUILD)/ksyms_empty.S
 	$(Q)$(CC) $(KERNEL_ASFLAGS) -c $< -o $@
 
-$(BUILD)/ddeos.elf: $(KERNEL_OBJS) $(LDSCRIPT) $(BUILD)/ksyms.o
+$(BUILD)/ddeos.elf: $(IMAGE_OBJS) $(LDSCRIPT) $(BUILD)/ksyms.o
 	@$(if $(Q),echo "  LD      $@")
-	$(Q)$(LD) -n -z noexecstack -T $(LDSCRIPT) -o $@ $(KERNEL_OBJS) $(BUILD)/ksyms.o
+	$(Q)$(LD) -n -z noexecstack -T $(LDSCRIPT) -o $@ $(IMAGE_OBJS) $(BUILD)/ksyms.o
 	$(Q)$(NM) -n $@ | $(PYTHON) tools/gen-ksyms --verify $(BUILD)/ksyms.S
 
 # ---- running -------------------------------------------------------------
@@ -76,7 +100,7 @@ setup:
 
 run: setup all
 	tools/qemu-run --smp $(SMP) --mem $(MEM) --machine $(MACHINE) --cpu $(CPU) \
-		--append "$(APPEND)" --interactive
+		--accel $(ACCEL) --append "$(APPEND)" --interactive
 
 debug: setup all
 	tools/qemu-run --smp $(SMP) --mem $(MEM) --machine $(MACHINE) --cpu $(CPU) \
@@ -86,10 +110,15 @@ debug: setup all
 check: setup all
 	$(Q)tools/check
 
+# The memory pool against glibc, jemalloc, tcmalloc and mimalloc (host).
+bench-mempool:
+	$(Q)tools/setup-host --bench
+	$(Q)$(MAKE) -C bench/mempool bench O=$(abspath $(BUILD))
+
 clean:
 	rm -rf $(BUILD)
 
-.PHONY: all setup run debug check clean
+.PHONY: all setup run debug check clean bench-mempool
 .SECONDARY:
 
--include $(KERNEL_OBJS:.o=.d)
+-include $(KERNEL_OBJS:.o=.d) $(DDE_OBJS:.o=.d) $(DDE_TEST_OBJS:.o=.d)

@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * What DDE files share among themselves (Linux world). The kernel is
+ * reached only through ddeos_waist.h.
+ */
+#ifndef DDE_DDE_H
+#define DDE_DDE_H
+
+#include <linux/types.h>
+#include <ddeos_waist.h>
+
+/* Called by every generated unsupported entry (build/dde/unsupported.c). */
+void dde_unsupported(const char *name, void *caller, int fatal);
+unsigned long dde_unsupported_calls(void);
+const char *dde_unsupported_last(void);
+
+/* printk's record of recent messages, for tests and post-mortems. */
+bool dde_printk_log_contains(const char *text);
+
+/* WARN accounting (dde/kernel/panic.c). */
+unsigned long dde_warn_count(void);
+const char *dde_warn_last_file(void);
+unsigned int dde_warn_last_line(void);
+
+/* Boot steps, in the order ddeos_dde_init() runs them. */
+void dde_cpu_init(void);
+void dde_task_init(void);
+void dde_bug_init(void);
+void dde_time_init(void);
+void dde_initcalls_report(void);
+
+#endif

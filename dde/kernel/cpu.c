@@ -1,0 +1,34 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * CPU masks and counts (Linux: kernel/cpu.c, arch/x86/kernel/smpboot.c).
+ * ddeos brings every CPU up before the DDE starts and never takes one
+ * down, so the masks are filled once: possible = present = online.
+ * cpu_sibling_map: each CPU is its own only sibling (QEMU's -smp N gives
+ * N sockets), which is what blk_mq_map_queues() expects then.
+ */
+#include <linux/cpumask.h>
+#include <linux/percpu.h>
+#include <linux/smp.h>
+#include <dde/dde.h>
+
+unsigned int nr_cpu_ids __read_mostly = NR_CPUS;
+struct cpumask __cpu_possible_mask __read_mostly;
+struct cpumask __cpu_online_mask __read_mostly;
+struct cpumask __cpu_present_mask __read_mostly;
+atomic_t __num_online_cpus __read_mostly;
+DEFINE_PER_CPU_READ_MOSTLY(cpumask_var_t, cpu_sibling_map);
+
+void dde_cpu_init(void)
+{
+	unsigned int n = ddeos_cpus_online(), cpu;
+
+	nr_cpu_ids = n;
+	for (cpu = 0; cpu < n; cpu++) {
+		cpumask_set_cpu(cpu, &__cpu_possible_mask);
+		cpumask_set_cpu(cpu, &__cpu_present_mask);
+		cpumask_set_cpu(cpu, &__cpu_online_mask);
+		cpumask_set_cpu(cpu, per_cpu(cpu_sibling_map, cpu));
+	}
+	atomic_set(&__num_online_cpus, n);
+	pr_info("dde: %u CPUs online\n", num_online_cpus());
+}

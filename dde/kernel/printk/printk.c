@@ -1,0 +1,99 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * printk (Linux: kernel/printk/printk.c, much reduced): format with Linux's
+ * own vsnprintf (lib/vsprintf.c, compiled unmodified), prefix the message
+ * level as "<N>" the way /dev/kmsg shows it, and write whole lines to the
+ * ddeos console, which serialises them across CPUs and contexts. The last
+ * PRINTK_LOG_LINES lines are kept for dmesg-style inspection and tests.
+ * Differences: no console_loglevel filtering (every level is printed) and
+ * no deferred printing (_printk_deferred prints at once: our console is
+ * safe from any context).
+ */
+#include <linux/kernel.h>
+#include <linux/printk.h>
+#include <linux/spinlock.h>
+#include <linux/string.h>
+#include <dde/dde.h>
+
+#define PRINTK_LINE_MAX		512
+#define PRINTK_LOG_LINES	64
+
+static DEFINE_RAW_SPINLOCK(printk_log_lock);
+static char printk_log[PRINTK_LOG_LINES][PRINTK_LINE_MAX];
+static unsigned int printk_log_next;
+
+static void log_line(const char *line)
+{
+	unsigned long flags;
+
+	raw_spin_lock_irqsave(&printk_log_lock, flags);
+	strscpy(printk_log[printk_log_next % PRINTK_LOG_LINES], line,
+		PRINTK_LINE_MAX);
+	printk_log_next++;
+	raw_spin_unlock_irqrestore(&printk_log_lock, flags);
+}
+
+bool dde_printk_log_contains(const char *text)
+{
+	unsigned long flags;
+	bool found = false;
+
+	raw_spin_lock_irqsave(&printk_log_lock, flags);
+	for (unsigned int i = 0; i < PRINTK_LOG_LINES && !found; i++)
+		found = strstr(printk_log[i], text) != NULL;
+	raw_spin_unlock_irqrestore(&printk_log_lock, flags);
+	return found;
+}
+
+static int dde_vprintk(const char *fmt, va_list args)
+{
+	char line[PRINTK_LINE_MAX];
+	int level = printk_get_level(fmt);
+	int n = 0, len;
+
+	fmt = printk_skip_level(fmt);
+	if (level == 'c')		/* KERN_CONT: no new prefix */
+		level = 0;
+	else if (!level || level == 'd')
+		level = '0' + MESSAGE_LOGLEVEL_DEFAULT;
+	if (level)
+		n = scnprintf(line, sizeof(line), "<%c>", level);
+	len = vscnprintf(line + n, sizeof(line) - n, fmt, args);
+	n += len;
+	if (level && (n == 0 || line[n - 1] != '\n')) {
+		if (n == sizeof(line) - 1)
+			n--;
+		line[n++] = '\n';
+		line[n] = '\0';
+	}
+	ddeos_console_write(line, n);
+	log_line(line);
+	return len;
+}
+
+asmlinkage __visible int _printk(const char *fmt, ...)
+{
+	va_list args;
+	int r;
+
+	va_start(args, fmt);
+	r = dde_vprintk(fmt, args);
+	va_end(args);
+	return r;
+}
+
+__printf(1, 2) __cold int _printk_deferred(const char *fmt, ...)
+{
+	va_list args;
+	int r;
+
+	va_start(args, fmt);
+	r = dde_vprintk(fmt, args);
+	va_end(args);
+	return r;
+}
+
+asmlinkage int vprintk(const char *fmt, va_list args)
+{
+	return dde_vprintk(fmt, args);
+}

@@ -1,0 +1,294 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The Linux-API suite: compiled in the Linux world (Linux's headers and
+ * kbuild flags, like a driver), it proves that Linux code and the ddeos
+ * kernel share one execution state: the preempt counter, CPU numbering,
+ * per-CPU data, `current`, spinlocks, printk, WARN, unsupported entries,
+ * and the Linux version. Reported in KTAP through the kernel's runner.
+ */
+#include <linux/bug.h>
+#include <linux/cpumask.h>
+#include <linux/idr.h>
+#include <linux/kernel.h>
+#include <linux/percpu.h>
+#include <linux/preempt.h>
+#include <linux/printk.h>
+#include <linux/sched.h>
+#include <linux/smp.h>
+#include <linux/spinlock.h>
+#include <linux/string.h>
+#include <linux/version.h>
+#include <generated/utsrelease.h>
+#include <dde/dde.h>
+#include DDEOS_LINUX_VERSION_HEADER
+
+#define NSEC_PER_MS	1000000ull
+
+#define EXPECT(t, cond, ...)						\
+	do {								\
+		if (!(cond)) {						\
+			char __m[128] = "";				\
+			snprintf(__m, sizeof(__m), " " __VA_ARGS__);	\
+			ddeos_ktest_fail(t, __FILE__, __LINE__, #cond, __m); \
+		}							\
+	} while (0)
+
+/* ---- preempt_disable() in Linux code holds off a ddeos switch ---------- */
+
+struct marker {
+	volatile bool ran;
+	unsigned long long ran_at;
+};
+
+static int mark(void *arg)
+{
+	struct marker *m = arg;
+
+	m->ran_at = ddeos_clock_ns();
+	m->ran = true;
+	return 0;
+}
+
+static void preempt_disable_holds_off_switch(struct ddeos_ktest *t)
+{
+	struct marker m = { 0 };
+	unsigned long long t0, enabled_at;
+	bool ran_while_disabled;
+	void *hi;
+
+	EXPECT(t, ddeos_thread_pin(0) == 0);
+	preempt_disable();
+	EXPECT(t, preempt_count() == 1, "count %#x", preempt_count());
+	/* A higher-priority ddeos thread becomes ready on this CPU. */
+	hi = ddeos_thread_create("hi", mark, &m, 0, 0);
+	t0 = ddeos_clock_ns();
+	while (ddeos_clock_ns() - t0 < 20 * NSEC_PER_MS)
+		cpu_relax();	/* several ticks pass */
+	ran_while_disabled = m.ran;
+	enabled_at = ddeos_clock_ns();
+	preempt_enable();	/* preempt_schedule_thunk -> the scheduler */
+	EXPECT(t, hi != NULL);
+	EXPECT(t, !ran_while_disabled, "ddeos switched inside preempt_disable()");
+	EXPECT(t, m.ran && m.ran_at >= enabled_at,
+	       "switch not taken at preempt_enable()");
+	if (hi)
+		ddeos_thread_join(hi);
+	ddeos_thread_pin(-1);
+}
+
+/* local_bh_disable() is on the same counter, in the softirq bits. */
+static void bh_disable_counts_in_softirq_bits(struct ddeos_ktest *t)
+{
+	local_bh_disable();
+	EXPECT(t, softirq_count() == SOFTIRQ_DISABLE_OFFSET);
+	/* Bottom halves off, but not serving softirqs: still task context. */
+	EXPECT(t, in_softirq() && !in_serving_softirq() && in_task());
+	local_bh_enable();
+	EXPECT(t, !in_softirq() && in_task() && preempt_count() == 0);
+}
+
+/* ---- CPU numbering and per-CPU data ---------------------------------------- */
+
+static DEFINE_PER_CPU(int, dde_test_value);
+
+struct cpu_probe {
+	int smp_id, kernel_id;
+	int irq_count;
+	int *own;
+};
+
+static void probe(void *arg)
+{
+	struct cpu_probe *p = arg;
+
+	p->smp_id = smp_processor_id();
+	p->kernel_id = ddeos_cpu_id();
+	this_cpu_write(dde_test_value, 100 + p->smp_id);
+	p->own = this_cpu_ptr(&dde_test_value);
+	p->irq_count = hardirq_count();
+}
+
+static void cpu_ids_and_percpu_agree(struct ddeos_ktest *t)
+{
+	unsigned int n = ddeos_cpus_online(), cpu;
+
+	EXPECT(t, num_online_cpus() == n, "Linux %u, ddeos %u", num_online_cpus(), n);
+	EXPECT(t, nr_cpu_ids == n);
+	for (cpu = 0; cpu < n; cpu++) {
+		struct cpu_probe p = { -1, -1 };
+
+		EXPECT(t, ddeos_call_on_cpu(cpu, probe, &p) == 0);
+		EXPECT(t, p.smp_id == cpu && p.kernel_id == cpu,
+		       "on cpu %u: Linux says %d, ddeos %d", cpu, p.smp_id, p.kernel_id);
+		EXPECT(t, p.own == per_cpu_ptr(&dde_test_value, cpu));
+		EXPECT(t, p.irq_count == HARDIRQ_OFFSET, "in_hardirq not seen");
+		EXPECT(t, cpu_online(cpu));
+	}
+	for (cpu = 0; cpu < n; cpu++)
+		EXPECT(t, per_cpu(dde_test_value, cpu) == 100 + cpu);
+}
+
+/* ---- `current` ------------------------------------------------------------------- */
+
+struct task_probe {
+	struct task_struct *before, *after;
+	char comm[TASK_COMM_LEN];
+};
+
+static int look_at_current(void *arg)
+{
+	struct task_probe *p = arg;
+
+	p->before = current;
+	strscpy(p->comm, current->comm, sizeof(p->comm));
+	ddeos_thread_pin(ddeos_cpus_online() - 1);	/* migrate, sleep */
+	ddeos_sleep_ns(NSEC_PER_MS);
+	p->after = current;
+	return 0;
+}
+
+static void current_is_per_thread_task(struct ddeos_ktest *t)
+{
+	struct task_probe a = { 0 }, b = { 0 };
+	void *ta = ddeos_thread_create("dde-task-a", look_at_current, &a, 0, 4);
+	void *tb = ddeos_thread_create("dde-task-b", look_at_current, &b, -1, 4);
+
+	EXPECT(t, ta && tb);
+	if (ta)
+		ddeos_thread_join(ta);
+	if (tb)
+		ddeos_thread_join(tb);
+	EXPECT(t, a.before && b.before && a.before != b.before);
+	EXPECT(t, a.before != current && b.before != current);
+	EXPECT(t, !strcmp(a.comm, "dde-task-a") && !strcmp(b.comm, "dde-task-b"),
+	       "comm '%s' '%s'", a.comm, b.comm);
+	EXPECT(t, a.after == a.before && b.after == b.before,
+	       "current changed across sleep and migration");
+	EXPECT(t, current->pid > 0);
+}
+
+/* ---- spinlocks from every CPU ------------------------------------------------------- */
+
+static DEFINE_SPINLOCK(counter_lock);
+static unsigned long counter;
+#define SPIN_ITERATIONS	128	/* see tests/kernel/test_sync.c on TCG */
+
+static int spin_worker(void *arg)
+{
+	for (int i = 0; i < SPIN_ITERATIONS; i++) {
+		unsigned long flags, v;
+
+		spin_lock_irqsave(&counter_lock, flags);
+		v = READ_ONCE(counter);
+		cpu_relax();
+		WRITE_ONCE(counter, v + 1);
+		spin_unlock_irqrestore(&counter_lock, flags);
+		if (i % 64 == 0) {
+			spin_lock_bh(&counter_lock);
+			WRITE_ONCE(counter, counter + 1);
+			spin_unlock_bh(&counter_lock);
+		}
+	}
+	return 0;
+}
+
+static void spin_lock_irqsave_all_cpus(struct ddeos_ktest *t)
+{
+	unsigned int n = min(ddeos_cpus_online() * 2, 16u), i;
+	void *th[16];
+
+	counter = 0;
+	for (i = 0; i < n; i++)
+		th[i] = ddeos_thread_create("dde-spin", spin_worker, NULL,
+					    i % ddeos_cpus_online(), 4);
+	for (i = 0; i < n; i++) {
+		EXPECT(t, th[i] != NULL);
+		if (th[i])
+			ddeos_thread_join(th[i]);
+	}
+	EXPECT(t, counter == n * (SPIN_ITERATIONS + DIV_ROUND_UP(SPIN_ITERATIONS, 64)),
+	       "counter %lu", counter);
+	EXPECT(t, preempt_count() == 0 && !irqs_disabled());
+	EXPECT(t, spin_trylock(&counter_lock));
+	EXPECT(t, preempt_count() == 1 && !spin_trylock(&counter_lock));
+	spin_unlock(&counter_lock);
+}
+
+/* ---- printk, WARN, unsupported entries ------------------------------------------------ */
+
+static void printk_levels_reach_console(struct ddeos_ktest *t)
+{
+	pr_err("dde-test: error %d\n", 3);
+	pr_warn("dde-test: warning %s\n", "four");
+	pr_info("dde-test: info %pS\n", printk_levels_reach_console);
+	printk("dde-test: default level\n");
+	EXPECT(t, dde_printk_log_contains("<3>dde-test: error 3"));
+	EXPECT(t, dde_printk_log_contains("<4>dde-test: warning four"));
+	EXPECT(t, dde_printk_log_contains("<6>dde-test: info printk_levels_reach_console+0x"),
+	       "%%pS not symbolised by Linux's vsprintf");
+	EXPECT(t, dde_printk_log_contains("<4>dde-test: default level"));
+}
+
+static void warn_on_is_reported_and_survived(struct ddeos_ktest *t)
+{
+	unsigned long before = dde_warn_count();
+	int line, ret;
+
+	line = __LINE__ + 1;
+	ret = WARN_ON(t != NULL);	/* always true: a WARN, on purpose */
+	EXPECT(t, ret, "WARN_ON did not return its condition");
+	EXPECT(t, dde_warn_count() == before + 1, "no WARN report");
+	EXPECT(t, dde_warn_last_line() == line, "line %u, expected %d",
+	       dde_warn_last_line(), line);
+	EXPECT(t, dde_warn_last_file() &&
+	       strstr(dde_warn_last_file(), "linux_api_test.c"),
+	       "file %s", dde_warn_last_file());
+	EXPECT(t, !WARN_ON(t == NULL) && dde_warn_count() == before + 1);
+}
+
+
+static void unsupported_entry_reports_name(struct ddeos_ktest *t)
+{
+	unsigned long before = dde_unsupported_calls();
+	int ret = ida_alloc_range(NULL, 0, 1, GFP_KERNEL);
+
+	EXPECT(t, ret == -ENOSYS, "returned %d", ret);
+	EXPECT(t, dde_unsupported_calls() == before + 1);
+	EXPECT(t, dde_unsupported_last() && !strcmp(dde_unsupported_last(), "ida_alloc_range"));
+	EXPECT(t, dde_printk_log_contains("unsupported Linux function ida_alloc_range() called from unsupported_entry_reports_name+"));
+}
+
+/* ---- the Linux we run is the Debian package we fetched ---------------------------------- */
+
+static void linux_version_is_the_package(struct ddeos_ktest *t)
+{
+	unsigned int a, b, c;
+
+	EXPECT(t, !strcmp(UTS_RELEASE, DDEOS_LINUX_VERSION), "%s vs %s",
+	       UTS_RELEASE, DDEOS_LINUX_VERSION);
+	EXPECT(t, sscanf(DDEOS_LINUX_VERSION, "%u.%u.%u", &a, &b, &c) == 3);
+	EXPECT(t, a == 6 && b == 1);
+	EXPECT(t, LINUX_VERSION_CODE == KERNEL_VERSION(a, b, min(c, 255u)));
+	EXPECT(t, !strncmp(DDEOS_LINUX_PKG_VERSION, DDEOS_LINUX_VERSION,
+			   strlen(DDEOS_LINUX_VERSION)));
+	EXPECT(t, dde_printk_log_contains("dde: Linux " DDEOS_LINUX_VERSION " (Debian linux-source-6.1 " DDEOS_LINUX_PKG_VERSION ")"));
+}
+
+static const struct ddeos_ktest_case linux_api_cases[] = {
+	{ "preempt_disable_holds_off_switch", preempt_disable_holds_off_switch },
+	{ "bh_disable_counts_in_softirq_bits", bh_disable_counts_in_softirq_bits },
+	{ "cpu_ids_and_percpu_agree", cpu_ids_and_percpu_agree },
+	{ "current_is_per_thread_task", current_is_per_thread_task },
+	{ "spin_lock_irqsave_all_cpus", spin_lock_irqsave_all_cpus },
+	{ "printk_levels_reach_console", printk_levels_reach_console },
+	{ "warn_on_is_reported_and_survived", warn_on_is_reported_and_survived },
+	{ "unsupported_entry_reports_name", unsupported_entry_reports_name },
+	{ "linux_version_is_the_package", linux_version_is_the_package },
+};
+
+static const struct ddeos_ktest_suite linux_api_suite
+	__section(DDEOS_KTEST_SECTION) __used __aligned(8) = {
+	.name = "linux_api",
+	.cases = linux_api_cases,
+	.nr_cases = ARRAY_SIZE(linux_api_cases),
+};
