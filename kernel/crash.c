@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Faults on purpose (crash=pagefault|ud|divide|panic|sleep-atomic), so tests
+ * Faults on purpose (crash=pagefault|ud|divide|panic|sleep-atomic|linux-bug),
+ * so tests
  * can check that a failure is reported with the faulting function named and
  * ends with a failure exit status. The functions are noinline so that the
  * report names them.
@@ -13,13 +14,14 @@
 #include <ddeos/preempt.h>
 #include <ddeos/sched.h>
 #include <ddeos/string.h>
+#include "waist/ddeos_waist.h"
 
 static const char *crash_kind;
 
 static int crash_param(const char *value)
 {
 	static const char *const kinds[] = {
-		"pagefault", "ud", "divide", "panic", "sleep-atomic",
+		"pagefault", "ud", "divide", "panic", "sleep-atomic", "linux-bug",
 	};
 
 	for (size_t i = 0; value && i < ARRAY_SIZE(kinds); i++) {
@@ -72,6 +74,8 @@ void crash_on_request(void)
 		crash_divide_on_purpose();
 	else if (!string_cmp(crash_kind, "sleep-atomic"))
 		crash_sleep_atomic_on_purpose();
+	else if (!string_cmp(crash_kind, "linux-bug"))
+		ddeos_dde_bug_on_purpose();
 	else
 		kpanic("crash=panic: panicking on purpose");
 	kpanic("crash=%s did not crash", crash_kind);

@@ -42,3 +42,10 @@ void dde_bug_init(void)
 {
 	ddeos_set_ud_hook(dde_ud_trap);
 }
+
+/* crash=linux-bug: a BUG() in Linux-world code, reported with its file and
+ * line and stopping the kernel with a failure status. */
+noinline void ddeos_dde_bug_on_purpose(void)
+{
+	BUG();
+}

@@ -95,6 +95,8 @@ void ddeos_pages_free(unsigned long addr, unsigned int order);
 /* Bring up the Linux environment (before tests and drivers). Context:
  * the main thread, once. */
 void ddeos_dde_init(void);
+/* Hit a Linux BUG() on purpose (crash=linux-bug), to test the report. */
+void ddeos_dde_bug_on_purpose(void);
 
 /* ---- in-kernel tests (KTAP), shared with kernel/ktest.c ----------------- */
 struct ddeos_ktest {
