@@ -148,7 +148,7 @@ void apic_timer_calibrate(void)
 	apic_write(APIC_LVT_TIMER, VEC_TIMER | (1 << 16));	/* masked */
 	apic_write(APIC_TIMER_INIT, 0xffffffff);
 	t0 = arch_clock_ns();
-	while ((t1 = arch_clock_ns()) - t0 < 2000000)
+	while ((t1 = arch_clock_ns()) - t0 < 1000000)	/* 1 ms */
 		cpu_relax();
 	left = apic_read(APIC_TIMER_CUR);
 	apic_write(APIC_TIMER_INIT, 0);
