@@ -92,8 +92,14 @@ static inline void *obj_alloc(struct pool_ctx *c, struct pool_cache *k)
 	struct pool_page *s;
 	void *p;
 
-	if (pool_unlikely(__atomic_load_n(&c->inbox, __ATOMIC_RELAXED)))
-		pool_remote_drain(c);
+	if (pool_unlikely(c->reclaim ||
+			  __atomic_load_n(&c->inbox, __ATOMIC_RELAXED))) {
+		p = pool_remote_reuse(c, k);
+		if (p) {
+			pool_stat_add(&cc->allocs, 1);
+			return p;
+		}
+	}
 	s = cc->cur;
 	if (pool_likely(s != NULL) && pool_likely((p = s->freelist) != NULL)) {
 		s->freelist = pool_obj_next(p);

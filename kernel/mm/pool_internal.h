@@ -167,6 +167,8 @@ struct pool_ctx {
 	uint32_t ops_at_tick;
 	uint32_t reclaim_seen;		/* pool_reclaim_gen last acted on */
 	uint32_t ops_trimmed;		/* ops at the last idle trim */
+	void *reclaim;			/* taken from the inbox, not yet back in
+					   a slab: see pool_remote_reuse() */
 	uint64_t pending[POOL_PENDING_WORDS];	/* owners with queued frees */
 	struct pool_batch *out;		/* [nr owners], see pool_remote.c */
 	struct pool_pcp pcp[POOL_PCP_ORDERS];
@@ -340,6 +342,7 @@ void pool_remote_queue(struct pool_ctx *c, struct pool_page *pg, void *p);
 void pool_remote_push_direct(struct pool_page *pg, void *p);
 void pool_remote_flush(struct pool_ctx *c);
 bool pool_remote_drain(struct pool_ctx *c);
+void *pool_remote_reuse(struct pool_ctx *c, const struct pool_cache *k);
 
 /* pool_debug.c: debug-build checks (no-ops unless POOL_DEBUG). */
 uint32_t pool_debug_stride(uint32_t size, uint32_t align);

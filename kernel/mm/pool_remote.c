@@ -14,7 +14,9 @@
  * or at the freer's next pool_drain() (timer tick, idle), the freer splices
  * the whole chain onto the owner's inbox with one compare-and-swap. The
  * owner takes its whole inbox with one atomic exchange, at the start of
- * every allocation and in pool_drain(), and frees each object to its slab.
+ * an allocation and in pool_drain(). An allocation of the cache the next
+ * object belongs to gets that object straight away (pool_remote_reuse());
+ * otherwise, and at every drain, each object goes back to its slab.
  *
  * States of an inbox and why each transition is safe:
  *   EMPTY (NULL) --push--> CHAIN: a producer sets its tail's link to the head
@@ -113,13 +115,9 @@ void pool_remote_flush(struct pool_ctx *c)
 	}
 }
 
-/*
- * Free to their slabs the objects other contexts handed to @c.
- * Return: true if there were any.
- */
-bool pool_remote_drain(struct pool_ctx *c)
+/* Free a chain of objects handed to @c back to their slabs. */
+static bool drain_chain(struct pool_ctx *c, void *p)
 {
-	void *p = __atomic_exchange_n(&c->inbox, NULL, __ATOMIC_ACQUIRE);
 	bool any = p != NULL;
 
 	while (p) {
@@ -137,4 +135,55 @@ bool pool_remote_drain(struct pool_ctx *c)
 		p = next;
 	}
 	return any;
+}
+
+/*
+ * Free to their slabs the objects other contexts handed to @c: those
+ * already taken (->reclaim) and those in the inbox.
+ * Return: true if there were any.
+ */
+bool pool_remote_drain(struct pool_ctx *c)
+{
+	bool any = drain_chain(c, c->reclaim);
+
+	c->reclaim = NULL;
+	return drain_chain(c, __atomic_exchange_n(&c->inbox, NULL,
+						  __ATOMIC_ACQUIRE)) || any;
+}
+
+/*
+ * pool_remote_reuse() - hand out again an object that came back from a
+ * remote free, without putting it into its slab first, if the next one is
+ * of cache @k. Freeing to the slab would read the object's link (a cache
+ * miss: the freeing CPU holds the line) and the caller's first write would
+ * miss again; reused, the object's line moves once. This is the NIC
+ * receive pattern: buffers of one size allocated here, freed elsewhere.
+ * Objects of other caches send the whole chain to the slabs.
+ * Return: the object, or NULL (then allocate from the slabs).
+ *
+ * Context: holder of @c.
+ */
+void *pool_remote_reuse(struct pool_ctx *c, const struct pool_cache *k)
+{
+	struct pool_page *pg;
+	void *p;
+
+	if (!c->reclaim)
+		c->reclaim = __atomic_exchange_n(&c->inbox, NULL, __ATOMIC_ACQUIRE);
+	p = c->reclaim;
+	if (!p)
+		return NULL;
+	pg = pool_virt_to_page(p)->head;
+	if (pool_unlikely(pg->owner != c->id))
+		pool_platform_panic("pool: foreign object in inbox");
+	if (pg->cache != k->id) {
+		pool_remote_drain(c);
+		return NULL;
+	}
+	c->reclaim = pool_obj_next(p);
+	/* The next one is the next allocation's: start its miss now. */
+	if (c->reclaim)
+		__builtin_prefetch(c->reclaim, 1, 3);
+	pool_stat_add(&c->cc[k->id].remote_in, 1);
+	return p;
 }
