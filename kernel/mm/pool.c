@@ -229,8 +229,6 @@ static inline void obj_free(void *p, uintptr_t ip, const struct pool_cache *want
 	} else {
 		pool_remote_queue(c, pg, p);
 	}
-	if (pool_unlikely(__atomic_load_n(&c->inbox, __ATOMIC_RELAXED)))
-		pool_remote_drain(c);
 	pool_ctx_put(c);
 }
 
