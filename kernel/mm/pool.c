@@ -268,6 +268,22 @@ size_t pool_ksize(const void *p)
 	return k->size;
 }
 
+/*
+ * Everything the context did, from counters the operations keep anyway:
+ * summed at each tick rather than counted on the fast path. Owner-local.
+ */
+static uint64_t pool_ctx_ops(const struct pool_ctx *c)
+{
+	unsigned int n = __atomic_load_n(&pool_ncaches, __ATOMIC_ACQUIRE);
+	uint64_t sum = c->drained;
+
+	for (unsigned int i = 0; i < n; i++)
+		sum += c->cc[i].allocs + c->cc[i].frees + c->cc[i].remote_out;
+	for (unsigned int o = 0; o <= POOL_MAX_ORDER; o++)
+		sum += c->page_allocs[o] + c->page_frees[o];
+	return sum;
+}
+
 void pool_drain(unsigned int how)
 {
 	uint32_t gen = __atomic_load_n(&pool_reclaim_gen, __ATOMIC_RELAXED);
@@ -277,6 +293,7 @@ void pool_drain(unsigned int how)
 	pool_platform_preempt_disable();
 	c = &pool_ctx_base[pool_platform_cpu() * POOL_NEST];
 	for (n = 0; n < POOL_NEST; n++, c++) {
+		uint64_t ops;
 		bool idle;
 
 		if (!pool_ctx_try(c))
@@ -286,20 +303,21 @@ void pool_drain(unsigned int how)
 		 * was last trimmed, so count it busy and trim at its next idle
 		 * tick (a CPU that stopped using the pool gets its slabs back). */
 		if (pool_remote_drain(c))
-			c->ops++;
+			c->drained++;
 		/*
 		 * No operation since the last tick, for the first time: the
 		 * context went idle, give back its pages and free slabs. So
 		 * does a context asked to by a failing POOL_SLEEP allocation.
 		 */
-		idle = c->ops == c->ops_at_tick && c->ops != c->ops_trimmed;
+		ops = pool_ctx_ops(c);
+		idle = ops == c->ops_at_tick && ops != c->ops_trimmed;
 		if (how == POOL_DRAIN_ALL || idle || gen != c->reclaim_seen) {
 			pool_slab_trim(c, true);
 			pool_pages_trim(c);
-			c->ops_trimmed = c->ops;
+			c->ops_trimmed = ops;
 		}
 		c->reclaim_seen = gen;
-		c->ops_at_tick = c->ops;
+		c->ops_at_tick = ops;
 		pool_ctx_put_keep_preempt(c);
 	}
 	pool_platform_preempt_enable();

@@ -163,10 +163,10 @@ struct pool_ctx {
 	_Alignas(POOL_CACHELINE) uint8_t busy;
 	uint16_t id;
 	uint16_t cpu;
-	uint32_t ops;			/* operations, to detect idle ticks */
-	uint32_t ops_at_tick;
+	uint32_t drained;		/* remote drains that returned objects */
+	uint64_t ops_at_tick;		/* pool_ctx_ops() at the last tick */
 	uint32_t reclaim_seen;		/* pool_reclaim_gen last acted on */
-	uint32_t ops_trimmed;		/* ops at the last idle trim */
+	uint64_t ops_trimmed;		/* pool_ctx_ops() at the last idle trim */
 	void *reclaim;			/* taken from the inbox, not yet back in
 					   a slab: see pool_remote_reuse() */
 	uint64_t pending[POOL_PENDING_WORDS];	/* owners with queued frees */
@@ -238,7 +238,6 @@ static inline struct pool_ctx *pool_ctx_get(void)
 		if (pool_likely(!__atomic_load_n(&c->busy, __ATOMIC_RELAXED))) {
 			__atomic_store_n(&c->busy, 1, __ATOMIC_RELAXED);
 			__atomic_signal_fence(__ATOMIC_SEQ_CST);
-			c->ops++;
 			return c;
 		}
 	}
