@@ -108,14 +108,3 @@ uint32_t ioapic_isa_to_gsi(unsigned int isa_irq, bool *level, bool *active_low)
 	*level = ((f >> 2) & 3) == 3;
 	return acpi_info.isa_gsi[isa_irq & 15];
 }
-
-int msi_compose(unsigned int cpu, unsigned int vector, uint64_t *addr,
-		uint32_t *data)
-{
-	if (cpu >= MAX_CPUS || cpu_apic_ids[cpu] > 255 || vector < 0x20 || vector > 0xff)
-		return -EINVAL;
-	/* Intel SDM 11.11: fixed delivery, physical destination, edge. */
-	*addr = 0xfee00000ull | ((uint64_t)cpu_apic_ids[cpu] << 12);
-	*data = vector;
-	return 0;
-}
