@@ -82,16 +82,8 @@ asmlinkage __visible int _printk(const char *fmt, ...)
 	return r;
 }
 
-__printf(1, 2) __cold int _printk_deferred(const char *fmt, ...)
-{
-	va_list args;
-	int r;
-
-	va_start(args, fmt);
-	r = dde_vprintk(fmt, args);
-	va_end(args);
-	return r;
-}
+/* Our console is safe from any context, so nothing needs deferring. */
+int _printk_deferred(const char *fmt, ...) __alias(_printk);
 
 asmlinkage int vprintk(const char *fmt, va_list args)
 {
