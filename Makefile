@@ -98,16 +98,21 @@ $(BUILD)/ddeos.elf: $(IMAGE_OBJS) $(LDSCRIPT) $(BUILD)/ksyms.o
 setup:
 	$(Q)tools/setup-host
 
-run: setup all
+# setup runs first (it installs what the build needs), then the build,
+# even under make -j.
+run: setup
+	$(Q)$(MAKE) --no-print-directory all
 	tools/qemu-run --smp $(SMP) --mem $(MEM) --machine $(MACHINE) --cpu $(CPU) \
 		--accel $(ACCEL) --append "$(APPEND)" --interactive
 
-debug: setup all
+debug: setup
+	$(Q)$(MAKE) --no-print-directory all
 	tools/qemu-run --smp $(SMP) --mem $(MEM) --machine $(MACHINE) --cpu $(CPU) \
 		--append "$(APPEND)" --interactive --gdb
 
 # ---- tests ---------------------------------------------------------------
-check: setup all
+check: setup
+	$(Q)$(MAKE) --no-print-directory all
 	$(Q)tools/check
 
 # The memory pool against glibc, jemalloc, tcmalloc and mimalloc (host).
