@@ -141,7 +141,38 @@ struct pool_batch {
 	void *head;
 	void *tail;
 	uint32_t n;
+	struct pool_carrier *car;	/* or: a carrier being filled */
 };
+
+/*
+ * A freed object of at least 256 bytes can carry its batch: instead of
+ * linking the others through their first words (which makes the freeing CPU
+ * write, and the owner read, every object's cache line), their pointers go
+ * into the carrier's array. The owner then walks an array, not a chain of
+ * cache misses, and hands the objects out again untouched. An inbox element
+ * is a carrier when bit 0 of the pointer to it is set.
+ */
+#define POOL_CARRIER_SLOTS	30
+#define POOL_CARRIER_TAG	1UL
+
+struct pool_carrier {
+	void *next;			/* next inbox element (tagged) */
+	uint32_t n;			/* objects in obj[] */
+	uint32_t unused;
+	void *obj[POOL_CARRIER_SLOTS];
+};
+
+_Static_assert(sizeof(struct pool_carrier) == 256, "a carrier is a 256 B object");
+
+static inline bool pool_is_carrier(const void *e)
+{
+	return (uintptr_t)e & POOL_CARRIER_TAG;
+}
+
+static inline struct pool_carrier *pool_carrier_of(const void *e)
+{
+	return (struct pool_carrier *)((uintptr_t)e & ~POOL_CARRIER_TAG);
+}
 
 /* A per-CPU page cache of one order: a list of free blocks. */
 struct pool_pcp {
@@ -169,6 +200,8 @@ struct pool_ctx {
 	uint64_t ops_trimmed;		/* pool_ctx_ops() at the last idle trim */
 	void *reclaim;			/* taken from the inbox, not yet back in
 					   a slab: see pool_remote_reuse() */
+	uint32_t reclaim_i;		/* objects handed out of the carrier at
+					   the head of ->reclaim */
 	uint64_t pending[POOL_PENDING_WORDS];	/* owners with queued frees */
 	struct pool_batch *out;		/* [nr owners], see pool_remote.c */
 	struct pool_pcp pcp[POOL_PCP_ORDERS];

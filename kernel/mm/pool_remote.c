@@ -5,12 +5,18 @@
  * the owner without a lock.
  *
  * Data. Every context has an inbox: one pointer, the head of a chain of
- * objects linked through their first word. Every context also has, per
- * possible owner, an outgoing batch (a chain it builds privately) and a
- * bitmap of owners with a non-empty batch.
+ * elements linked through their first word. An element is a freed object,
+ * or (tagged in bit 0 of the pointer to it) a carrier: a freed object of at
+ * least 256 bytes whose body holds the pointers of up to 30 more (see
+ * struct pool_carrier). Every context also has, per possible owner, an
+ * outgoing batch (a chain or a carrier it builds privately) and a bitmap
+ * of owners with a non-empty batch.
  *
  * Protocol. The freer appends the object to its batch for the owner (plain
- * stores: the batch is CPU-local). When the batch holds POOL_BATCH objects,
+ * stores: the batch is CPU-local): into the carrier if the batch has one, as
+ * the carrier if the batch is empty and the object is big enough (not in
+ * the debug build, whose poison the array would overwrite), else onto the
+ * chain. When the batch holds POOL_BATCH objects or its carrier is full,
  * or at the freer's next pool_drain() (timer tick, idle), the freer splices
  * the whole chain onto the owner's inbox with one compare-and-swap. The
  * owner takes its whole inbox with one atomic exchange, at the start of
@@ -44,6 +50,11 @@
 
 uint64_t pool_direct_remote;
 
+/* How many carried objects ahead pool_remote_reuse() prefetches. */
+#define POOL_REUSE_AHEAD 6
+
+/* Hang the element chain head..tail onto @owner's inbox; @head may be a
+ * tagged carrier pointer, @tail is the last element's address. */
 static void inbox_push(struct pool_ctx *owner, void *head, void *tail)
 {
 	void *old = __atomic_load_n(&owner->inbox, __ATOMIC_RELAXED);
@@ -60,6 +71,12 @@ static void batch_flush(struct pool_ctx *c, unsigned int owner)
 	struct pool_batch *b = &c->out[owner];
 
 	c->pending[owner / 64] &= ~(1ULL << (owner % 64));
+	if (b->car) {
+		inbox_push(pool_owner_ctx(owner),
+			   (void *)((uintptr_t)b->car | POOL_CARRIER_TAG), b->car);
+		b->car = NULL;
+		return;
+	}
 	inbox_push(pool_owner_ctx(owner), b->head, b->tail);
 	b->head = NULL;
 	b->tail = NULL;
@@ -76,11 +93,25 @@ void pool_remote_queue(struct pool_ctx *c, struct pool_page *pg, void *p)
 {
 	unsigned int owner = pg->owner;
 	struct pool_batch *b = &c->out[owner];
+	struct pool_carrier *car = b->car;
 
 	pool_stat_add(&c->cc[pg->cache].remote_out, 1);
+	if (car) {
+		car->obj[car->n++] = p;
+		if (car->n == POOL_CARRIER_SLOTS)
+			batch_flush(c, owner);
+		return;
+	}
 	if (!b->n) {
-		b->tail = p;
 		c->pending[owner / 64] |= 1ULL << (owner % 64);
+		if (!POOL_DEBUG &&
+		    pool_caches[pg->cache].size >= sizeof(struct pool_carrier)) {
+			car = p;
+			car->n = 0;
+			b->car = car;
+			return;
+		}
+		b->tail = p;
 	}
 	pool_obj_set_next(p, b->head);
 	b->head = p;
@@ -115,38 +146,81 @@ void pool_remote_flush(struct pool_ctx *c)
 	}
 }
 
-/* Free a chain of objects handed to @c back to their slabs. */
-static bool drain_chain(struct pool_ctx *c, void *p)
+/* The descriptor of @p, which must belong to @c. */
+static struct pool_page *owned_page(struct pool_ctx *c, void *p)
 {
-	bool any = p != NULL;
+	struct pool_page *pg = pool_virt_to_page(p)->head;
 
-	while (p) {
-		void *next = pool_obj_next(p);
-		struct pool_page *pg = pool_virt_to_page(p)->head;
+	if (pool_unlikely(pg->owner != c->id))
+		pool_platform_panic("pool: foreign object in inbox");
+	return pg;
+}
 
-		if (pool_unlikely(pg->owner != c->id))
-			pool_platform_panic("pool: foreign object in inbox");
-		pool_stat_add(&c->cc[pg->cache].remote_in, 1);
-		pool_obj_set_next(p, pg->freelist);
-		pg->freelist = p;
-		pg->inuse--;
-		if (pg->list != SL_CUR)
-			pool_slab_free_slow(c, pg);
-		p = next;
+/* One returned object back into its slab. */
+static void free_one(struct pool_ctx *c, void *p)
+{
+	struct pool_page *pg = owned_page(c, p);
+
+	pool_stat_add(&c->cc[pg->cache].remote_in, 1);
+	pool_obj_set_next(p, pg->freelist);
+	pg->freelist = p;
+	pg->inuse--;
+	if (pg->list != SL_CUR)
+		pool_slab_free_slow(c, pg);
+}
+
+/* The objects of @car from index @i on, then the carrier itself. */
+static void free_carrier(struct pool_ctx *c, struct pool_carrier *car,
+			 uint32_t i)
+{
+	for (; i < car->n; i++)
+		free_one(c, car->obj[i]);
+	free_one(c, car);
+}
+
+/* Free a chain of inbox elements back to their slabs. */
+static bool drain_chain(struct pool_ctx *c, void *e)
+{
+	bool any = e != NULL;
+
+	while (e) {
+		void *next;
+
+		if (pool_is_carrier(e)) {
+			struct pool_carrier *car = pool_carrier_of(e);
+
+			next = car->next;
+			free_carrier(c, car, 0);
+		} else {
+			next = pool_obj_next(e);
+			free_one(c, e);
+		}
+		e = next;
 	}
 	return any;
 }
 
 /*
  * Free to their slabs the objects other contexts handed to @c: those
- * already taken (->reclaim) and those in the inbox.
+ * already taken (->reclaim, whose first element may be a carrier partly
+ * handed out: ->reclaim_i) and those in the inbox. Each chain is detached
+ * before it is walked.
  * Return: true if there were any.
  */
 bool pool_remote_drain(struct pool_ctx *c)
 {
-	bool any = drain_chain(c, c->reclaim);
+	void *e = c->reclaim;
+	bool any = e != NULL;
 
 	c->reclaim = NULL;
+	if (e && pool_is_carrier(e) && c->reclaim_i) {
+		struct pool_carrier *car = pool_carrier_of(e);
+
+		e = car->next;
+		free_carrier(c, car, c->reclaim_i);
+	}
+	c->reclaim_i = 0;
+	drain_chain(c, e);
 	return drain_chain(c, __atomic_exchange_n(&c->inbox, NULL,
 						  __ATOMIC_ACQUIRE)) || any;
 }
@@ -154,36 +228,55 @@ bool pool_remote_drain(struct pool_ctx *c)
 /*
  * pool_remote_reuse() - hand out again an object that came back from a
  * remote free, without putting it into its slab first, if the next one is
- * of cache @k. Freeing to the slab would read the object's link (a cache
- * miss: the freeing CPU holds the line) and the caller's first write would
- * miss again; reused, the object's line moves once. This is the NIC
- * receive pattern: buffers of one size allocated here, freed elsewhere.
- * Objects of other caches send the whole chain to the slabs.
+ * of cache @k. Freeing to the slab would touch the object (a cache miss: the
+ * freeing CPU had the line) and the caller's first write would miss again;
+ * reused, the line moves once, and objects that came in a carrier are not
+ * touched at all until the caller uses them (prefetched a few ahead). This
+ * is the NIC receive pattern: buffers of one size allocated here, freed
+ * elsewhere. An object of another cache sends everything taken back to the
+ * slabs.
  * Return: the object, or NULL (then allocate from the slabs).
  *
  * Context: holder of @c.
  */
 void *pool_remote_reuse(struct pool_ctx *c, const struct pool_cache *k)
 {
-	struct pool_page *pg;
-	void *p;
+	void *e, *p;
 
 	if (!c->reclaim)
 		c->reclaim = __atomic_exchange_n(&c->inbox, NULL, __ATOMIC_ACQUIRE);
-	p = c->reclaim;
-	if (!p)
+	e = c->reclaim;
+	if (!e)
 		return NULL;
-	pg = pool_virt_to_page(p)->head;
-	if (pool_unlikely(pg->owner != c->id))
-		pool_platform_panic("pool: foreign object in inbox");
-	if (pg->cache != k->id) {
-		pool_remote_drain(c);
-		return NULL;
+	if (pool_is_carrier(e)) {
+		struct pool_carrier *car = pool_carrier_of(e);
+		uint32_t i = c->reclaim_i;
+
+		if (i == 0)	/* a new carrier: start the first misses */
+			for (uint32_t j = 0; j < POOL_REUSE_AHEAD && j < car->n; j++)
+				__builtin_prefetch(car->obj[j], 1, 3);
+		p = i < car->n ? car->obj[i] : car;	/* the carrier last */
+		if (owned_page(c, p)->cache != k->id)
+			goto drain;
+		if (p == car) {
+			c->reclaim = car->next;
+			c->reclaim_i = 0;
+		} else {
+			c->reclaim_i = ++i;
+			if (i + POOL_REUSE_AHEAD < car->n)
+				__builtin_prefetch(car->obj[i + POOL_REUSE_AHEAD], 1, 3);
+		}
+	} else {
+		p = e;
+		if (owned_page(c, p)->cache != k->id)
+			goto drain;
+		c->reclaim = pool_obj_next(p);
+		if (c->reclaim && !pool_is_carrier(c->reclaim))
+			__builtin_prefetch(c->reclaim, 1, 3);
 	}
-	c->reclaim = pool_obj_next(p);
-	/* The next one is the next allocation's: start its miss now. */
-	if (c->reclaim)
-		__builtin_prefetch(c->reclaim, 1, 3);
 	pool_stat_add(&c->cc[k->id].remote_in, 1);
 	return p;
+drain:
+	pool_remote_drain(c);
+	return NULL;
 }
