@@ -141,20 +141,12 @@ static void *cache_alloc(struct pool_cache *k, size_t req, unsigned int flags,
 static void *large_alloc(size_t size, unsigned int flags)
 {
 	unsigned int order = 0;
-	struct pool_page *pg;
-	void *p;
 
 	while ((POOL_PAGE_SIZE << order) < size) {
 		if (++order > POOL_MAX_ORDER)
 			return NULL;
 	}
-	pg = pool_pages_alloc_kind(order, PK_LARGE, flags);
-	if (!pg)
-		return NULL;
-	p = pool_page_to_virt(pg);
-	if (flags & POOL_ZERO)
-		memset(p, 0, POOL_PAGE_SIZE << order);
-	return p;
+	return pool_pages_alloc_virt(order, PK_LARGE, flags);
 }
 
 void *pool_alloc_caller(size_t size, unsigned int flags, uintptr_t ip)

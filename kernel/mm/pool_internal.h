@@ -360,6 +360,8 @@ void pool_pages_mark(struct pool_page *pg, unsigned int order,
 		     unsigned int kind);
 struct pool_page *pool_pages_alloc_kind(unsigned int order, unsigned int kind,
 					unsigned int flags);
+void *pool_pages_alloc_virt(unsigned int order, unsigned int kind,
+			    unsigned int flags);
 void pool_pages_free_block(struct pool_page *pg, unsigned int order);
 
 /* pool_slab.c: slabs of one context. */

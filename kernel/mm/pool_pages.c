@@ -186,20 +186,27 @@ void pool_pages_free_block(struct pool_page *pg, unsigned int order)
 	pool_buddy_free(pg, order);
 }
 
-void *pool_page_alloc(unsigned int order, unsigned int flags)
+/* A block of @order described as @kind, as an address, zeroed on request. */
+void *pool_pages_alloc_virt(unsigned int order, unsigned int kind,
+			    unsigned int flags)
 {
 	struct pool_page *pg;
 	void *p;
 
 	if (order > POOL_MAX_ORDER)
 		return NULL;
-	pg = pool_pages_alloc_kind(order, PK_PAGE, flags);
+	pg = pool_pages_alloc_kind(order, kind, flags);
 	if (!pg)
 		return NULL;
 	p = pool_page_to_virt(pg);
 	if (flags & POOL_ZERO)
 		memset(p, 0, POOL_PAGE_SIZE << order);
 	return p;
+}
+
+void *pool_page_alloc(unsigned int order, unsigned int flags)
+{
+	return pool_pages_alloc_virt(order, PK_PAGE, flags);
 }
 
 void pool_page_free(void *addr, unsigned int order)

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* Per-CPU registers, stopping CPUs, and powering off. */
+#include <arch/setup.h>
 #include <arch/acpi.h>
 #include <arch/apic.h>
 #include <arch/cpu.h>
@@ -11,9 +12,6 @@
 #include <ddeos/irq.h>
 #include <ddeos/timer.h>
 
-void ioapic_init(void);
-void arch_irq_init_ist(void);
-void arch_smp_discover(void);
 
 /*
  * QEMU's isa-debug-exit (iobase 0xf4) exits with status (value << 1) | 1.

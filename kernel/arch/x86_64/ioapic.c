@@ -5,6 +5,7 @@
  * to GSIs through the MADT's interrupt source overrides (IRQ0 -> GSI2 on
  * QEMU).
  */
+#include <arch/setup.h>
 #include <arch/acpi.h>
 #include <arch/apic.h>
 #include <ddeos/arch.h>

@@ -10,6 +10,7 @@
  * The vmemmap range (VMEMMAP_VA) stays unmapped: the struct page array is
  * populated by the memory-pool issue.
  */
+#include <arch/setup.h>
 #include <arch/cpu.h>
 #include <ddeos/arch.h>
 #include <ddeos/boot.h>

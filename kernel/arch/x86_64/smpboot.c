@@ -5,6 +5,7 @@
  * the AP to report in. CPUs are numbered in MADT order with the boot CPU
  * as 0; more than MAX_CPUS are reported and left halted.
  */
+#include <arch/setup.h>
 #include <arch/acpi.h>
 #include <arch/apic.h>
 #include <arch/cpu.h>
@@ -25,8 +26,6 @@
 
 extern char trampoline_start[], trampoline_end[];
 extern uint64_t trampoline_cr3, trampoline_stack, trampoline_entry;
-uint64_t arch_paging_root(void);
-void ioapic_init(void);
 
 static unsigned int cpus_possible = 1;
 static volatile unsigned int ap_booting;

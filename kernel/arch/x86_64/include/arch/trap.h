@@ -15,5 +15,6 @@ struct trap_frame {
 void trap_dispatch(struct trap_frame *f);
 void gdt_init_cpu(unsigned int cpu);
 void idt_load(void);
+void arch_irq_init_ist(void);
 
 #endif
