@@ -25,11 +25,14 @@
 #include <ddeos/smp.h>
 #include <ddeos/timer.h>
 #include "waist/ddeos_waist.h"
+#include "mm/pool_contract_tmp.h"	/* TEMPORARY until branch pool merges */
 
 #define MIN_RAM_MIB	24
 
 struct boot_info boot_info;
 static bool opt_poweroff;
+static size_t vmemmap_pages;	/* Linux's struct page array */
+static uint64_t vmemmap_ns;
 
 static int poweroff_param(const char *value)
 {
@@ -82,6 +85,9 @@ void __noreturn boot_main(uint32_t start_info_pa)
 	}
 	page_alloc_init(&boot_info);
 	arch_paging_init(&boot_info);
+	vmemmap_ns = clock_ns();
+	vmemmap_pages = arch_paging_map_vmemmap(&boot_info, DDEOS_STRUCT_PAGE_SIZE);
+	vmemmap_ns = clock_ns() - vmemmap_ns;
 	arch_firmware_init(&boot_info);
 	percpu_setup_areas(arch_cpus_possible());
 	arch_cpu_init_boot();
@@ -89,7 +95,13 @@ void __noreturn boot_main(uint32_t start_info_pa)
 	sched_init_boot();
 	timer_init_cpu();
 	arch_smp_boot_aps();
+	/* Linux's struct pages follow the pool's slabs from the first one. */
+	pool_boot_set_slab_hook(ddeos_dde_slab_event);
 	pool_boot_init();	/* every CPU is online: the pool takes the RAM */
+	kprintf("mm: struct page array %llu KiB (%u B per RAM page) at %#llx, set up in %llu us\n",
+		(unsigned long long)vmemmap_pages * (PAGE_SIZE / 1024),
+		DDEOS_STRUCT_PAGE_SIZE, (unsigned long long)VMEMMAP_VA,
+		(unsigned long long)vmemmap_ns / 1000);
 	arch_irq_enable();
 	for (unsigned int cpu = 0; cpu < smp_cpus_online(); cpu++)
 		smp_run_on_cpu(cpu, flush_tlb, NULL);

@@ -168,6 +168,7 @@ static struct pool_page *slab_new(struct pool_ctx *c, struct pool_cache *k)
 	if (!pg)
 		return NULL;
 	pool_pages_mark(pg, order, PK_SLAB);
+	pool_platform_slab_event(pool_page_to_virt(pg), order, 1);
 	pg->cache = k->id;
 	pg->owner = c->id;
 	pg->nobj = (uint16_t)nobj;
@@ -193,6 +194,7 @@ static void slab_release(struct pool_ctx *c, struct pool_page *pg)
 	pool_stat_add(&c->cc[pg->cache].slabs_freed, 1);
 	pool_stat_add(&c->cc[pg->cache].slab_pages, 0ULL - (1ULL << pg->order));
 	pg->list = SL_NONE;
+	pool_platform_slab_event(pool_page_to_virt(pg), pg->order, 0);
 	pool_pages_put(c, pg, pg->order);
 }
 

@@ -62,6 +62,12 @@ static int soak_param(const char *value)
 }
 KPARAM(mempool_soak, "mempool.soak", soak_param);
 
+/* The Linux-world suites (linux_mm) soak as long as this one. */
+unsigned int ddeos_ktest_soak_seconds(void)
+{
+	return soak_s;
+}
+
 /* ---- patterns ----------------------------------------------------------- */
 
 static uint64_t rng_next(uint64_t *s)

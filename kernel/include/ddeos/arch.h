@@ -19,6 +19,8 @@ void arch_boot_info(uint64_t start_info_pa, struct boot_info *bi);
 void arch_cpu_init_boot(void);
 void arch_paging_init(const struct boot_info *bi);
 void arch_paging_drop_identity(void);
+/* Map Linux's struct page array for all RAM. Return: pages it took. */
+size_t arch_paging_map_vmemmap(const struct boot_info *bi, size_t entry_size);
 void *arch_map_mmio(uint64_t pa, size_t size);
 void arch_firmware_init(const struct boot_info *bi);
 const char *arch_irq_controller(void);
