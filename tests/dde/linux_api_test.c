@@ -258,6 +258,20 @@ static void unsupported_entry_reports_name(struct ddeos_ktest *t)
 	EXPECT(t, dde_printk_log_contains("unsupported Linux function ida_alloc_range() called from unsupported_entry_reports_name+"));
 }
 
+/* ---- Linux's .spinlock.text is inside the image's text -------------------- */
+
+static void spinlock_text_is_symbolized(struct ddeos_ktest *t)
+{
+	char buf[64];
+
+	/* An orphan .spinlock.text landed after the text end: every
+	 * _raw_spin_* frame of a backtrace printed as "?". */
+	ddeos_symbolize((unsigned long)_raw_spin_lock + 1, buf, sizeof(buf));
+	EXPECT(t, !strncmp(buf, "_raw_spin_lock+", 15), "got %s", buf);
+	ddeos_symbolize((unsigned long)_raw_spin_unlock_irqrestore + 1, buf, sizeof(buf));
+	EXPECT(t, !strncmp(buf, "_raw_spin_unlock_irqrestore+", 28), "got %s", buf);
+}
+
 /* ---- the Linux we run is the Debian package we fetched ---------------------------------- */
 
 static void linux_version_is_the_package(struct ddeos_ktest *t)
@@ -283,6 +297,7 @@ static const struct ddeos_ktest_case linux_api_cases[] = {
 	{ "printk_levels_reach_console", printk_levels_reach_console },
 	{ "warn_on_is_reported_and_survived", warn_on_is_reported_and_survived },
 	{ "unsupported_entry_reports_name", unsupported_entry_reports_name },
+	{ "spinlock_text_is_symbolized", spinlock_text_is_symbolized },
 	{ "linux_version_is_the_package", linux_version_is_the_package },
 };
 
