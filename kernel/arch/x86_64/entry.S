@@ -51,6 +51,10 @@ trap_common:
 	push	%rbp
 	mov	%rsp, %rbp
 	call	trap_dispatch
+	/* Backtraces know the frame above this return address holds the
+	 * exact interrupted rip, not a return address (backtrace.c). */
+	.globl	trap_dispatch_return
+trap_dispatch_return:
 	add	$16, %rsp
 	pop	%r15
 	pop	%r14
