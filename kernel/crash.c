@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Faults on purpose (crash=pagefault|ud|divide|panic|sleep-atomic|linux-bug),
+ * Faults on purpose
+ * (crash=pagefault|ud|divide|panic|sleep-atomic|yield-atomic|linux-bug),
  * so tests
  * can check that a failure is reported with the faulting function named and
  * ends with a failure exit status. The functions are noinline so that the
@@ -21,7 +22,8 @@ static const char *crash_kind;
 static int crash_param(const char *value)
 {
 	static const char *const kinds[] = {
-		"pagefault", "ud", "divide", "panic", "sleep-atomic", "linux-bug",
+		"pagefault", "ud", "divide", "panic", "sleep-atomic",
+		"yield-atomic", "linux-bug",
 	};
 
 	for (size_t i = 0; value && i < ARRAY_SIZE(kinds); i++) {
@@ -61,6 +63,14 @@ static __attribute__((noinline)) void crash_sleep_atomic_on_purpose(void)
 	preempt_on();	/* not reached; also keeps the call out of tail position */
 }
 
+/* A switch with preemption off would hand the count to the next thread. */
+static __attribute__((noinline)) void crash_yield_atomic_on_purpose(void)
+{
+	preempt_off();
+	thread_yield();
+	preempt_on();
+}
+
 void crash_on_request(void)
 {
 	if (!crash_kind)
@@ -74,6 +84,8 @@ void crash_on_request(void)
 		crash_divide_on_purpose();
 	else if (!string_cmp(crash_kind, "sleep-atomic"))
 		crash_sleep_atomic_on_purpose();
+	else if (!string_cmp(crash_kind, "yield-atomic"))
+		crash_yield_atomic_on_purpose();
 	else if (!string_cmp(crash_kind, "linux-bug"))
 		ddeos_dde_bug_on_purpose();
 	else

@@ -194,11 +194,18 @@ void sched_block(void)
 	arch_irq_restore(flags);
 }
 
+/*
+ * Only where preemption is allowed: the preempt counter is per CPU, not per
+ * thread, so switching with it raised would hand the raised count to the
+ * next thread. A call from a non-preemptible section (a Linux
+ * preempt_schedule() that does not check, say) returns; the switch is taken
+ * at the next preemption point, where need_resched() still says so.
+ */
 void sched_preempt(void)
 {
 	unsigned long flags;
 
-	if (!sched_running || !arch_irqs_enabled())
+	if (!sched_running || !arch_irqs_enabled() || preempt_level())
 		return;	/* taken at the next preemption point instead */
 	do {
 		flags = arch_irq_save();
@@ -290,10 +297,14 @@ void sched_start_thread(struct thread *t)
 	arch_irq_restore(flags);
 }
 
+/* Context: thread, may sleep (a yield from atomic context is reported
+ * and stops the kernel, as Linux's "scheduling while atomic"). */
 void thread_yield(void)
 {
 	unsigned long flags;
 
+	if (preempt_level() || !arch_irqs_enabled())
+		sched_assert_may_sleep(__builtin_return_address(0));
 	preempt_off();
 	flags = arch_irq_save();
 	__schedule();

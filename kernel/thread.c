@@ -120,6 +120,8 @@ int thread_pin(int cpu)
 
 	if (cpu != CPU_ANY && (cpu < 0 || (unsigned int)cpu >= smp_cpus_online()))
 		return -EINVAL;
+	if (preempt_level() || !arch_irqs_enabled())
+		sched_assert_may_sleep(__builtin_return_address(0));
 	me->pin = cpu;
 	if (cpu != CPU_ANY && (unsigned int)cpu != cpu_id())
 		thread_yield();		/* __schedule() moves it */

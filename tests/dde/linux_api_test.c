@@ -76,6 +76,35 @@ static void preempt_disable_holds_off_switch(struct ddeos_ktest *t)
 	ddeos_thread_pin(-1);
 }
 
+/*
+ * The waist's preemption entry, reached while preemption is off, must not
+ * switch: the counter is per CPU, so the next thread would run with this
+ * one's count. (The DDE's preempt_schedule() checks first; the kernel must
+ * not rely on every caller doing so.)
+ */
+static void preempt_call_in_atomic_does_not_switch(struct ddeos_ktest *t)
+{
+	struct marker m = { 0 };
+	bool ran_while_disabled;
+	int count;
+	void *hi;
+
+	EXPECT(t, ddeos_thread_pin(0) == 0);
+	preempt_disable();
+	hi = ddeos_thread_create("hi", mark, &m, 0, 0);
+	ddeos_preempt();	/* as if a caller forgot to check */
+	ran_while_disabled = m.ran;
+	count = preempt_count();
+	preempt_enable();	/* the real preemption point */
+	EXPECT(t, hi != NULL);
+	EXPECT(t, !ran_while_disabled, "switched inside preempt_disable()");
+	EXPECT(t, count == 1, "count %#x after ddeos_preempt()", count);
+	EXPECT(t, m.ran, "switch not taken at preempt_enable()");
+	if (hi)
+		ddeos_thread_join(hi);
+	ddeos_thread_pin(-1);
+}
+
 /* local_bh_disable() is on the same counter, in the softirq bits. */
 static void bh_disable_counts_in_softirq_bits(struct ddeos_ktest *t)
 {
@@ -290,6 +319,7 @@ static void linux_version_is_the_package(struct ddeos_ktest *t)
 
 static const struct ddeos_ktest_case linux_api_cases[] = {
 	{ "preempt_disable_holds_off_switch", preempt_disable_holds_off_switch },
+	{ "preempt_call_in_atomic_does_not_switch", preempt_call_in_atomic_does_not_switch },
 	{ "bh_disable_counts_in_softirq_bits", bh_disable_counts_in_softirq_bits },
 	{ "cpu_ids_and_percpu_agree", cpu_ids_and_percpu_agree },
 	{ "current_is_per_thread_task", current_is_per_thread_task },
