@@ -9,6 +9,7 @@
 #include <linux/bug.h>
 #include <linux/cpumask.h>
 #include <linux/idr.h>
+#include <linux/jiffies.h>
 #include <linux/kernel.h>
 #include <linux/percpu.h>
 #include <linux/preempt.h>
@@ -287,6 +288,33 @@ static void unsupported_entry_reports_name(struct ddeos_ktest *t)
 	EXPECT(t, dde_printk_log_contains("unsupported Linux function ida_alloc_range() called from unsupported_entry_reports_name+"));
 }
 
+/* ---- jiffies follows the clock, whichever CPU ticks ------------------------ */
+
+static void jiffies_catches_up_after_irqs_off(struct ddeos_ktest *t)
+{
+	const u64 off_ms = 100;
+	unsigned long j0, j1;
+	unsigned long long t0;
+
+	/* CPU 0 misses its ticks for 100 ms: jiffies used to count CPU 0's
+	 * ticks and came back one tick later, 24 behind the clock. */
+	EXPECT(t, ddeos_thread_pin(0) == 0);
+	j0 = jiffies;
+	local_irq_disable();
+	t0 = ddeos_clock_ns();
+	while (ddeos_clock_ns() - t0 < off_ms * NSEC_PER_MS)
+		cpu_relax();
+	local_irq_enable();
+	while (jiffies == j0)	/* the next tick, on any CPU */
+		cpu_relax();
+	j1 = jiffies;
+	EXPECT(t, j1 - j0 >= off_ms * HZ / 1000 - 1, "jiffies moved %lu in %llu ms",
+	       j1 - j0, off_ms);
+	EXPECT(t, (u64)(j1 - INITIAL_JIFFIES) <= ddeos_clock_ns() / (NSEC_PER_SEC / HZ),
+	       "jiffies ahead of the clock");
+	ddeos_thread_pin(-1);
+}
+
 /* ---- Linux's .spinlock.text is inside the image's text -------------------- */
 
 static void spinlock_text_is_symbolized(struct ddeos_ktest *t)
@@ -327,6 +355,7 @@ static const struct ddeos_ktest_case linux_api_cases[] = {
 	{ "printk_levels_reach_console", printk_levels_reach_console },
 	{ "warn_on_is_reported_and_survived", warn_on_is_reported_and_survived },
 	{ "unsupported_entry_reports_name", unsupported_entry_reports_name },
+	{ "jiffies_catches_up_after_irqs_off", jiffies_catches_up_after_irqs_off },
 	{ "spinlock_text_is_symbolized", spinlock_text_is_symbolized },
 	{ "linux_version_is_the_package", linux_version_is_the_package },
 };
