@@ -266,14 +266,22 @@ static void make_ready(struct thread *t)
 		arch_send_ipi(target, VEC_RESCHED);
 }
 
+/*
+ * Waking a thread of higher priority than the running one on this CPU is a
+ * preemption point, as in Linux (try_to_wake_up() ends in preempt_enable()):
+ * the preempt_on() at the end switches at once if allowed.
+ */
 bool sched_wake(struct thread *t)
 {
-	unsigned long flags = arch_irq_save();
+	unsigned long flags;
 	int expect = THREAD_BLOCKED;
 
+	preempt_off();
+	flags = arch_irq_save();
 	if (!__atomic_compare_exchange_n(&t->state, &expect, THREAD_WAKING, false,
 					 __ATOMIC_ACQ_REL, __ATOMIC_RELAXED)) {
 		arch_irq_restore(flags);
+		preempt_on();
 		return false;
 	}
 	if (t == sched_current()) {
@@ -285,16 +293,21 @@ bool sched_wake(struct thread *t)
 		make_ready(t);
 	}
 	arch_irq_restore(flags);
+	preempt_on();
 	return true;
 }
 
-/* Queue a newly created thread. Context: any. */
+/* Queue a newly created thread; a preemption point like sched_wake().
+ * Context: any. */
 void sched_start_thread(struct thread *t)
 {
-	unsigned long flags = arch_irq_save();
+	unsigned long flags;
 
+	preempt_off();
+	flags = arch_irq_save();
 	make_ready(t);
 	arch_irq_restore(flags);
+	preempt_on();
 }
 
 /* Context: thread, may sleep (a yield from atomic context is reported
