@@ -18,6 +18,7 @@ typedef void (*irq_handler_fn)(void *arg);
  * Context: any.
  */
 int irq_vector_alloc(unsigned int cpu, irq_handler_fn fn, void *arg);
+/* Detach; on return the handler runs nowhere. Context: not the handler. */
 void irq_vector_free(unsigned int cpu, int vector);
 
 /* Attach a handler to a system vector on every CPU (boot only). */
