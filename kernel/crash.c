@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Faults on purpose
- * (crash=pagefault|ud|divide|panic|sleep-atomic|yield-atomic|linux-bug),
+ * (crash=pagefault|ud|divide|panic|sleep-atomic|yield-atomic|linux-bug|
+ * stack-overflow),
  * so tests
  * can check that a failure is reported with the faulting function named and
  * ends with a failure exit status. The functions are noinline so that the
@@ -23,7 +24,7 @@ static int crash_param(const char *value)
 {
 	static const char *const kinds[] = {
 		"pagefault", "ud", "divide", "panic", "sleep-atomic",
-		"yield-atomic", "linux-bug",
+		"yield-atomic", "linux-bug", "stack-overflow",
 	};
 
 	for (size_t i = 0; value && i < ARRAY_SIZE(kinds); i++) {
@@ -71,6 +72,36 @@ static __attribute__((noinline)) void crash_yield_atomic_on_purpose(void)
 	preempt_on();
 }
 
+/* Recursion with a 512-byte frame: runs into the guard below the stack. */
+static volatile int crash_depth_limit = 1 << 30;	/* never reached */
+
+static __attribute__((noinline)) int crash_recurse(volatile char *up, int depth)
+{
+	volatile char frame[512];
+
+	frame[0] = (char)depth;
+	frame[511] = up ? up[0] : 0;
+	if (depth >= crash_depth_limit)
+		return 0;
+	return crash_recurse(frame, depth + 1) + frame[511];
+}
+
+static int stack_hog(void *unused)
+{
+	return crash_recurse(NULL, 0);
+}
+
+static __attribute__((noinline)) void crash_stack_overflow_on_purpose(void)
+{
+	struct thread *t = thread_create(&(struct thread_attr){ .name = "stack-hog",
+					 .prio = SCHED_PRIO_DEFAULT, .cpu = CPU_ANY },
+					 stack_hog, NULL);
+
+	if (t)
+		thread_join(t);
+	kprintf("ddeos: crash=stack-overflow: the thread came back\n");
+}
+
 void crash_on_request(void)
 {
 	if (!crash_kind)
@@ -86,6 +117,8 @@ void crash_on_request(void)
 		crash_sleep_atomic_on_purpose();
 	else if (!string_cmp(crash_kind, "yield-atomic"))
 		crash_yield_atomic_on_purpose();
+	else if (!string_cmp(crash_kind, "stack-overflow"))
+		crash_stack_overflow_on_purpose();
 	else if (!string_cmp(crash_kind, "linux-bug"))
 		ddeos_dde_bug_on_purpose();
 	else

@@ -110,7 +110,7 @@ uint64_t irq_count(unsigned int cpu, unsigned int vector)
 	return __atomic_load_n(&irq_table[cpu][vector].count, __ATOMIC_RELAXED);
 }
 
-/* Context: hard IRQ entry, IRQs off, on the interrupted thread's stack. */
+/* Context: hard IRQ entry, IRQs off, on this CPU's IRQ stack. */
 void irq_handle(unsigned int vector)
 {
 	struct irq_slot *s = &irq_table[cpu_id()][vector];
@@ -127,9 +127,15 @@ void irq_handle(unsigned int vector)
 	if (vector != VEC_SPURIOUS)
 		arch_irq_eoi();
 	percpu_add(__preempt_count, -HARDIRQ_OFFSET);
-	/* Like Linux's irq_exit(): softirqs run here, IRQs still off. */
+	/* Like Linux's irq_exit(): softirqs run here, IRQs still off, on the
+	 * IRQ stack (Linux's SOFTIRQ_ON_OWN_STACK). */
 	if (irq_exit_hook)
 		irq_exit_hook();
+}
+
+/* Context: interrupt exit, back on the interrupted stack, IRQs off. */
+void irq_exit_preempt(void)
+{
 	/* Whole word zero: preemptible and a switch is pending. */
 	if (percpu_read(__preempt_count) == 0)
 		sched_preempt_irq();

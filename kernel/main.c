@@ -23,6 +23,7 @@
 #include <ddeos/percpu.h>
 #include <ddeos/sched.h>
 #include <ddeos/smp.h>
+#include <ddeos/stack.h>
 #include <ddeos/timer.h>
 #include "waist/ddeos_waist.h"
 #include "mm/pool_contract_tmp.h"	/* TEMPORARY until branch pool merges */
@@ -32,6 +33,8 @@
 struct boot_info boot_info;
 static bool opt_poweroff;
 static size_t vmemmap_pages;	/* Linux's struct page array */
+static void *boot_stack;
+static void __noreturn boot_main_guarded(void);
 static uint64_t vmemmap_ns;
 
 static int poweroff_param(const char *value)
@@ -88,6 +91,18 @@ void __noreturn boot_main(uint32_t start_info_pa)
 	vmemmap_ns = clock_ns();
 	vmemmap_pages = arch_paging_map_vmemmap(&boot_info, DDEOS_STRUCT_PAGE_SIZE);
 	vmemmap_ns = clock_ns() - vmemmap_ns;
+	/* From here the boot CPU runs on a guarded stack (its idle thread's). */
+	stack_init();
+	boot_stack = stack_alloc();
+	if (!boot_stack)
+		kpanic("no memory for the boot stack");
+	arch_call_on_stack((char *)boot_stack + STACK_SIZE, boot_main_guarded);
+}
+
+/* The rest of boot_main, on a guarded stack: the boot image's stack has no
+ * guard page below it. */
+static void __noreturn boot_main_guarded(void)
+{
 	arch_firmware_init(&boot_info);
 	percpu_setup_areas(arch_cpus_possible());
 	arch_cpu_init_boot();

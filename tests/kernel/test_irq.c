@@ -14,6 +14,7 @@
 #include <ddeos/preempt.h>
 #include <ddeos/sched.h>
 #include <ddeos/smp.h>
+#include <ddeos/stack.h>
 #include <ddeos/timer.h>
 
 #define MS	1000000ull
@@ -21,15 +22,20 @@
 struct hit {
 	volatile unsigned int cpu;
 	volatile bool in_irq;
+	volatile bool on_irq_stack;	/* not on the interrupted thread's */
 	volatile int count;
 };
 
 static void hit_handler(void *arg)
 {
 	struct hit *h = arg;
+	uint64_t sp = (uint64_t)__builtin_frame_address(0);
+	struct thread *me = sched_current();
 
 	h->cpu = cpu_id();
 	h->in_irq = in_hardirq() && !arch_irqs_enabled();
+	h->on_irq_stack = arch_on_irq_stack(sp) &&
+			  !(sp >= (uint64_t)me->stack && sp < (uint64_t)me->stack + STACK_SIZE);
 	h->count++;
 }
 
@@ -58,6 +64,7 @@ static void vector_runs_on_its_cpu(struct ddeos_ktest *t)
 		arch_send_ipi(cpu, (unsigned int)v);
 		KTEST_EXPECT(t, wait_for(&h.count, 1), "no interrupt on cpu %u", cpu);
 		KTEST_EXPECT(t, h.cpu == cpu && h.in_irq);
+		KTEST_EXPECT(t, h.on_irq_stack, "cpu %u: handler ran on the thread's stack", cpu);
 		KTEST_EXPECT(t, irq_count(cpu, (unsigned int)v) == 1);
 		irq_vector_free(cpu, v);
 	}

@@ -7,12 +7,19 @@
 #include <ddeos/arch.h>
 #include <ddeos/console.h>
 #include <ddeos/ksyms.h>
+#include <ddeos/stack.h>
 
 #define BACKTRACE_MAX	32
 
+/* Can a frame record (two words) be read at @fp without faulting? */
 static bool frame_ok(uint64_t fp)
 {
-	return !(fp & 7) && fp >= PAGE_OFFSET_VA && fp < 0xfffffffffffff000ull;
+	if (fp & 7)
+		return false;
+	if (fp >= STACKS_VA && fp < STACKS_END_VA)	/* guarded stacks */
+		return stack_addr_mapped(fp) && stack_addr_mapped(fp + 15);
+	return (fp >= PAGE_OFFSET_VA && fp < STACKS_VA) ||	/* direct map */
+	       (fp >= KERNEL_VMA && fp < 0xfffffffffffff000ull);	/* image */
 }
 
 /* In trap_common, right after its call of trap_dispatch (entry.S). */
@@ -49,7 +56,9 @@ void arch_backtrace(uint64_t rbp, uint64_t rip)
 		else
 			kprintf("  [<%016llx>] ?\n", (unsigned long long)ret);
 		exact = ret == (uint64_t)trap_dispatch_return;
-		if (frame[0] <= rbp)	/* stacks grow down: callers are above */
+		/* Stacks grow down, callers are above; except where an
+		 * interrupt left the interrupted stack for the IRQ stack. */
+		if (frame[0] <= rbp && !exact)
 			break;
 		rbp = frame[0];
 	}

@@ -16,6 +16,7 @@
 #include <ddeos/boot.h>
 #include <ddeos/page_alloc.h>
 #include <ddeos/panic.h>
+#include <ddeos/smp.h>
 #include <ddeos/spinlock.h>
 #include <ddeos/string.h>
 
@@ -136,6 +137,61 @@ size_t arch_paging_map_vmemmap(const struct boot_info *bi, size_t entry_size)
 	}
 	write_cr3(read_cr3());
 	return pages;
+}
+
+/*
+ * Map one 4 KiB page at @va outside the direct map (the stack range); a
+ * new mapping needs no TLB flush. arch_unmap_page() removes one and
+ * flushes it on this CPU only: other CPUs may keep a stale entry until
+ * arch_tlb_flush_all() (stack.c reuses an address only after one).
+ * Context: thread or boot (page tables are allocated).
+ */
+void arch_map_page(uint64_t va, uint64_t pa)
+{
+	unsigned long flags = spinlock_lock_irqsave(&paging_lock);
+	uint64_t *pdpt = table_of(&kernel_pml4[(va >> 39) & 511], "stacks");
+	uint64_t *pd = table_of(&pdpt[(va >> 30) & 511], "stacks");
+	uint64_t *pt = table_of(&pd[(va >> 21) & 511], "stacks");
+
+	pt[(va >> 12) & 511] = pa | PTE_P | PTE_W;
+	spinlock_unlock_irqrestore(&paging_lock, flags);
+}
+
+/* Build the page tables down to @va's PTE, mapping nothing. */
+void arch_map_prepare(uint64_t va)
+{
+	unsigned long flags = spinlock_lock_irqsave(&paging_lock);
+	uint64_t *pdpt = table_of(&kernel_pml4[(va >> 39) & 511], "stacks");
+	uint64_t *pd = table_of(&pdpt[(va >> 30) & 511], "stacks");
+
+	table_of(&pd[(va >> 21) & 511], "stacks");
+	spinlock_unlock_irqrestore(&paging_lock, flags);
+}
+
+uint64_t arch_unmap_page(uint64_t va)
+{
+	unsigned long flags = spinlock_lock_irqsave(&paging_lock);
+	uint64_t *pdpt = table_of(&kernel_pml4[(va >> 39) & 511], "stacks");
+	uint64_t *pd = table_of(&pdpt[(va >> 30) & 511], "stacks");
+	uint64_t *pt = table_of(&pd[(va >> 21) & 511], "stacks");
+	uint64_t pa = pt[(va >> 12) & 511] & PTE_ADDR;
+
+	pt[(va >> 12) & 511] = 0;
+	__asm__ __volatile__("invlpg (%0)" :: "r"(va) : "memory");
+	spinlock_unlock_irqrestore(&paging_lock, flags);
+	return pa;
+}
+
+static void flush_local(void *unused)
+{
+	write_cr3(read_cr3());	/* no global pages: drops every entry */
+}
+
+/* Context: thread, IRQs on (it waits for every CPU). */
+void arch_tlb_flush_all(void)
+{
+	for (unsigned int cpu = 0; cpu < smp_cpus_online(); cpu++)
+		smp_run_on_cpu(cpu, flush_local, NULL);
 }
 
 uint64_t arch_paging_root(void)
