@@ -26,7 +26,6 @@
 #include <ddeos/stack.h>
 #include <ddeos/timer.h>
 #include "waist/ddeos_waist.h"
-#include "mm/pool_contract_tmp.h"	/* TEMPORARY until branch pool merges */
 
 #define MIN_RAM_MIB	24
 

@@ -419,8 +419,6 @@ void pool_report(const char *what, const void *p, uintptr_t ip, int owner_cpu,
 size_t pool_format(char *buf, size_t len, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
-void pool_platform_slab_event(void *base, unsigned int order, int created);
-
 /* pool.c */
 void pool_ctx_trim(struct pool_ctx *c);
 bool pool_wait_reclaim(unsigned int attempt);

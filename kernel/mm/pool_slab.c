@@ -275,7 +275,6 @@ static struct pool_page *slab_new(struct pool_ctx *c, struct pool_cache *k,
 	if (!pg)
 		return NULL;
 	pool_pages_mark(pg, order, PK_SLAB);
-	pool_platform_slab_event(pool_page_to_virt(pg), order, 1);
 	pg->cache = k->id;
 	pg->owner = c->id;
 	pg->nobj = (uint16_t)nobj;

@@ -10,7 +10,6 @@
 #include <ddeos/mm.h>
 #include <ddeos/page_alloc.h>
 #include "../mm/pool.h"
-#include "../mm/pool_contract_tmp.h"
 #include "ddeos_waist.h"
 
 _Static_assert(DDEOS_MEM_SLEEP == POOL_SLEEP && DDEOS_MEM_ZERO == POOL_ZERO &&
