@@ -27,6 +27,9 @@ void ddeos_symbolize(unsigned long addr, char *buf, unsigned long size);
 void ddeos_panic(const char *msg) __attribute__((noreturn));
 
 /* ---- CPUs, time, scheduling --------------------------------------------- */
+/* The kernel's CPU limit; Linux's CONFIG_NR_CPUS must equal it (checked
+ * when the DDE is compiled), since per-CPU arrays on both sides use it. */
+#define DDEOS_MAX_CPUS 64
 unsigned int ddeos_cpus_online(void);
 unsigned int ddeos_cpus_possible(void);
 /* Monotonic ns since boot. Context: any. */

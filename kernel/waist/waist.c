@@ -9,6 +9,7 @@
 #include <ddeos/ksyms.h>
 #include <ddeos/page_alloc.h>
 #include <ddeos/panic.h>
+#include <ddeos/percpu.h>
 #include <ddeos/preempt.h>
 #include <ddeos/sched.h>
 #include <ddeos/smp.h>
@@ -16,6 +17,7 @@
 #include "ddeos_waist.h"
 
 _Static_assert(sizeof(struct spinlock) == 4, "a Linux spinlock_t is 4 bytes");
+_Static_assert(DDEOS_MAX_CPUS == MAX_CPUS, "the waist's CPU limit is the kernel's");
 _Static_assert(DDEOS_TICK_HZ * SCHED_SLICE_NS == 1000000000ull,
 	       "the waist's tick rate is the scheduler's");
 
