@@ -173,6 +173,10 @@ struct ddeos_ktest_suite {
 /* Suites live in this section; kernel/ktest.c runs them by name. */
 #define DDEOS_KTEST_SECTION ".ktest_suites"
 
+/* Kernel code with a 16-byte-aligned local: 1 if it got one, wherever the
+ * caller's stack pointer was (Linux objects keep only 8-byte alignment). */
+int ddeos_ktest_aligned_local(void);
+
 /* Seconds a stress case should run (mempool.soak=), 0 for its default. */
 unsigned int ddeos_ktest_soak_seconds(void);
 

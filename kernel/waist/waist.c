@@ -142,3 +142,13 @@ int ddeos_call_on_cpu(unsigned int cpu, void (*fn)(void *), void *arg)
 {
 	return smp_run_on_cpu(cpu, fn, arg);
 }
+
+int ddeos_ktest_aligned_local(void)
+{
+	_Alignas(16) volatile char buf[16];
+	uintptr_t a = (uintptr_t)buf;
+
+	buf[0] = 1;
+	__asm__ ("" : "+r"(a));	/* the compiler may not assume the answer */
+	return (a & 15) == 0;
+}

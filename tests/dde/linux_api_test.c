@@ -288,6 +288,32 @@ static void unsupported_entry_reports_name(struct ddeos_ktest *t)
 	EXPECT(t, dde_printk_log_contains("unsupported Linux function ida_alloc_range() called from unsupported_entry_reports_name+"));
 }
 
+/* ---- the kernel copes with Linux's 8-byte stack alignment ------------------ */
+
+/* Call @fn with rsp = 8 mod 16 at the call: legal for Linux objects, which
+ * are built with -mpreferred-stack-boundary=3. */
+static int call_with_odd_stack(int (*fn)(void))
+{
+	int r;
+
+	asm volatile("mov %%rsp, %%rbx\n\t"
+		     "and $-16, %%rsp\n\t"
+		     "sub $8, %%rsp\n\t"
+		     "call *%1\n\t"
+		     "mov %%rbx, %%rsp"
+		     : "=a"(r) : "r"(fn)
+		     : "rbx", "rcx", "rdx", "rsi", "rdi", "r8", "r9", "r10", "r11",
+		       "memory", "cc");
+	return r;
+}
+
+static void kernel_copes_with_8_byte_stack(struct ddeos_ktest *t)
+{
+	EXPECT(t, ddeos_ktest_aligned_local(), "aligned stack");
+	EXPECT(t, call_with_odd_stack(ddeos_ktest_aligned_local),
+	       "a 16-byte-aligned local misaligned when called from an 8-byte-aligned stack");
+}
+
 /* ---- jiffies follows the clock, whichever CPU ticks ------------------------ */
 
 static void jiffies_catches_up_after_irqs_off(struct ddeos_ktest *t)
@@ -355,6 +381,7 @@ static const struct ddeos_ktest_case linux_api_cases[] = {
 	{ "printk_levels_reach_console", printk_levels_reach_console },
 	{ "warn_on_is_reported_and_survived", warn_on_is_reported_and_survived },
 	{ "unsupported_entry_reports_name", unsupported_entry_reports_name },
+	{ "kernel_copes_with_8_byte_stack", kernel_copes_with_8_byte_stack },
 	{ "jiffies_catches_up_after_irqs_off", jiffies_catches_up_after_irqs_off },
 	{ "spinlock_text_is_symbolized", spinlock_text_is_symbolized },
 	{ "linux_version_is_the_package", linux_version_is_the_package },
