@@ -19,6 +19,7 @@ void ddeos_dde_init(void)
 	dde_cpu_init();
 	dde_task_init();
 	dde_bug_init();
+	dde_extable_init();
 	dde_time_init();
 	dde_initcalls_report();
 }

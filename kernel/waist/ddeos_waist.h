@@ -89,6 +89,22 @@ void ddeos_lock_release(void *word);
  */
 void ddeos_set_ud_hook(int (*hook)(unsigned long *rip, unsigned long rbp));
 
+/*
+ * A faulting context's registers, in the kernel's trap-frame order. The
+ * fault hook runs for page faults and general protection faults before the
+ * kernel reports them; it returns 1 after fixing the context up (rip and
+ * registers, Linux's __ex_table fixups), 0 if the fault is not its own.
+ * Context: the fault, IRQs off. Register once.
+ */
+struct ddeos_trap_regs {
+	unsigned long r15, r14, r13, r12, r11, r10, r9, r8;
+	unsigned long rbp, rdi, rsi, rdx, rcx, rbx, rax;
+	unsigned long vector, error;
+	unsigned long rip, cs, rflags, rsp, ss;
+};
+void ddeos_set_fault_hook(int (*hook)(struct ddeos_trap_regs *regs,
+				      unsigned long fault_addr));
+
 /* ---- memory: the per-CPU pool (kernel/mm/pool.h) -------------------------
  * Every function here is safe in any context (thread, preemption off,
  * softirq, hard IRQ) on any CPU, and frees may happen on any CPU; with
@@ -176,6 +192,11 @@ struct ddeos_ktest_suite {
 /* Kernel code with a 16-byte-aligned local: 1 if it got one, wherever the
  * caller's stack pointer was (Linux objects keep only 8-byte alignment). */
 int ddeos_ktest_aligned_local(void);
+
+/* A mapped page with an unmapped page right after it (and its release),
+ * for tests of reads that run off a page. Context: thread. */
+void *ddeos_ktest_page_before_hole(void);
+void ddeos_ktest_page_before_hole_free(void *page);
 
 /* Seconds a stress case should run (mempool.soak=), 0 for its default. */
 unsigned int ddeos_ktest_soak_seconds(void);

@@ -14,6 +14,7 @@
 #include <ddeos/sched.h>
 #include <ddeos/smp.h>
 #include <ddeos/spinlock.h>
+#include <ddeos/stack.h>
 #include "ddeos_waist.h"
 
 _Static_assert(sizeof(struct spinlock) == 4, "a Linux spinlock_t is 4 bytes");
@@ -115,6 +116,12 @@ void ddeos_set_ud_hook(int (*hook)(unsigned long *rip, unsigned long rbp))
 	arch_set_ud_hook(hook);
 }
 
+void ddeos_set_fault_hook(int (*hook)(struct ddeos_trap_regs *regs,
+				      unsigned long fault_addr))
+{
+	arch_set_fault_hook(hook);
+}
+
 void *ddeos_thread_create(const char *name, int (*fn)(void *), void *arg,
 			  int cpu, int prio)
 {
@@ -151,4 +158,16 @@ int ddeos_ktest_aligned_local(void)
 	buf[0] = 1;
 	__asm__ ("" : "+r"(a));	/* the compiler may not assume the answer */
 	return (a & 15) == 0;
+}
+
+void *ddeos_ktest_page_before_hole(void)
+{
+	char *s = stack_alloc();	/* the next page is a guard */
+
+	return s ? s + STACK_SIZE - PAGE_SIZE : NULL;
+}
+
+void ddeos_ktest_page_before_hole_free(void *page)
+{
+	stack_free((char *)page + PAGE_SIZE - STACK_SIZE);
 }

@@ -19,6 +19,7 @@
 #include <linux/spinlock.h>
 #include <linux/string.h>
 #include <linux/version.h>
+#include <asm/word-at-a-time.h>
 #include <generated/utsrelease.h>
 #include <dde/dde.h>
 #include DDEOS_LINUX_VERSION_HEADER
@@ -288,6 +289,28 @@ static void unsupported_entry_reports_name(struct ddeos_ktest *t)
 	EXPECT(t, dde_printk_log_contains("unsupported Linux function ida_alloc_range() called from unsupported_entry_reports_name+"));
 }
 
+/* ---- __ex_table: a word read that runs off a page is fixed up ------------- */
+
+static void ex_table_zeropad_read_off_a_page(struct ddeos_ktest *t)
+{
+	char *page = ddeos_ktest_page_before_hole();
+	unsigned long w;
+
+	EXPECT(t, page);
+	if (!page)
+		return;
+	/* A word load 3 bytes before the end of the page straddles into an
+	 * unmapped page: Linux's load_unaligned_zeropad() (used by lib/string.c
+	 * and lib/siphash.c) marks it EX_TYPE_ZEROPAD, and the fixup returns
+	 * the 3 mapped bytes with zeros above. Without it: a fatal fault. */
+	memcpy(page + PAGE_SIZE - 5, "vwxyz", 5);
+	w = load_unaligned_zeropad(page + PAGE_SIZE - 3);
+	EXPECT(t, w == 0x7a7978ul, "got %#lx", w);
+	w = load_unaligned_zeropad(page + PAGE_SIZE - 8);	/* all mapped */
+	EXPECT(t, (w >> 24) == 0x7a79787776ul, "got %#lx", w);
+	ddeos_ktest_page_before_hole_free(page);
+}
+
 /* ---- the kernel copes with Linux's 8-byte stack alignment ------------------ */
 
 /* Call @fn with rsp = 8 mod 16 at the call: legal for Linux objects, which
@@ -381,6 +404,7 @@ static const struct ddeos_ktest_case linux_api_cases[] = {
 	{ "printk_levels_reach_console", printk_levels_reach_console },
 	{ "warn_on_is_reported_and_survived", warn_on_is_reported_and_survived },
 	{ "unsupported_entry_reports_name", unsupported_entry_reports_name },
+	{ "ex_table_zeropad_read_off_a_page", ex_table_zeropad_read_off_a_page },
 	{ "kernel_copes_with_8_byte_stack", kernel_copes_with_8_byte_stack },
 	{ "jiffies_catches_up_after_irqs_off", jiffies_catches_up_after_irqs_off },
 	{ "spinlock_text_is_symbolized", spinlock_text_is_symbolized },
