@@ -145,6 +145,12 @@ unsigned long ddeos_cache_destroy(struct ddeos_cache *c);
 void *ddeos_cache_alloc(struct ddeos_cache *c, unsigned int flags);
 void ddeos_cache_free(struct ddeos_cache *c, void *p);
 
+/* Dynamic per-CPU memory: an offset that is a per-CPU pointer in Linux's
+ * sense (per_cpu_ptr() adds __per_cpu_offset[cpu]), zeroed on every CPU,
+ * or 0. Context: any. */
+unsigned long ddeos_percpu_alloc(unsigned long size, unsigned long align);
+void ddeos_percpu_free(unsigned long ptr);
+
 /* Accounting for tests: pages free in the pool (buddy lists and per-CPU
  * caches, after every CPU handed back what it can), and objects in use. */
 struct ddeos_mem_totals {

@@ -289,6 +289,61 @@ static void unsupported_entry_reports_name(struct ddeos_ktest *t)
 	EXPECT(t, dde_printk_log_contains("unsupported Linux function ida_alloc_range() called from unsupported_entry_reports_name+"));
 }
 
+/* ---- dynamic per-CPU memory: one offset, every CPU's copy ------------------ */
+
+struct pcpu_stat {
+	u64 hits;
+	u64 pad[3];
+};
+
+static void pcpu_hit(void *arg)
+{
+	struct pcpu_stat __percpu *st = arg;
+	int i;
+
+	for (i = 0; i <= raw_smp_processor_id(); i++)
+		this_cpu_inc(st->hits);	/* incq %gs:... on this CPU's copy */
+}
+
+static void alloc_percpu_distinct_and_summed(struct ddeos_ktest *t)
+{
+	struct pcpu_stat __percpu *st = alloc_percpu(struct pcpu_stat);
+	void __percpu *big = __alloc_percpu(40000, 64);	/* grows the areas */
+	unsigned int cpu, n = num_online_cpus();
+	u64 sum = 0, want = 0;
+
+	EXPECT(t, st && big);
+	if (!st || !big)
+		return;
+	for_each_possible_cpu(cpu) {
+		struct pcpu_stat *p = per_cpu_ptr(st, cpu);
+
+		EXPECT(t, (unsigned long)p == (unsigned long)st + __per_cpu_offset[cpu]);
+		EXPECT(t, p->hits == 0, "cpu %u not zeroed", cpu);
+		if (cpu)
+			EXPECT(t, (char *)p - (char *)per_cpu_ptr(st, cpu - 1) ==
+			       __per_cpu_offset[1] - __per_cpu_offset[0], "stride differs");
+		memset(per_cpu_ptr(big, cpu), 0x5a, 40000);	/* all mapped */
+	}
+	for (cpu = 0; cpu < n; cpu++)
+		ddeos_call_on_cpu(cpu, pcpu_hit, (void *)st);
+	for_each_possible_cpu(cpu) {
+		EXPECT(t, per_cpu_ptr(st, cpu)->hits == cpu + 1, "cpu %u: %llu hits",
+		       cpu, per_cpu_ptr(st, cpu)->hits);
+		sum += per_cpu_ptr(st, cpu)->hits;
+		want += cpu + 1;
+	}
+	EXPECT(t, sum == want, "sum %llu, want %llu", sum, want);
+	free_percpu(big);
+	free_percpu(st);
+	st = alloc_percpu(struct pcpu_stat);	/* reused and zeroed again */
+	for_each_possible_cpu(cpu)
+		EXPECT(t, st && per_cpu_ptr(st, cpu)->hits == 0);
+	free_percpu(st);
+	EXPECT(t, !__alloc_percpu_gfp(8 << 20, 8, GFP_KERNEL | __GFP_NOWARN),
+	       "8 MiB per CPU");
+}
+
 /* ---- __ex_table: a word read that runs off a page is fixed up ------------- */
 
 static void ex_table_zeropad_read_off_a_page(struct ddeos_ktest *t)
@@ -404,6 +459,7 @@ static const struct ddeos_ktest_case linux_api_cases[] = {
 	{ "printk_levels_reach_console", printk_levels_reach_console },
 	{ "warn_on_is_reported_and_survived", warn_on_is_reported_and_survived },
 	{ "unsupported_entry_reports_name", unsupported_entry_reports_name },
+	{ "alloc_percpu_distinct_and_summed", alloc_percpu_distinct_and_summed },
 	{ "ex_table_zeropad_read_off_a_page", ex_table_zeropad_read_off_a_page },
 	{ "kernel_copes_with_8_byte_stack", kernel_copes_with_8_byte_stack },
 	{ "jiffies_catches_up_after_irqs_off", jiffies_catches_up_after_irqs_off },
