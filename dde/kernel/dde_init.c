@@ -13,6 +13,7 @@
 
 void ddeos_dde_init(void)
 {
+	dde_params_init();	/* loglevel= first, as Linux's early params */
 	pr_info("dde: Linux %s (Debian linux-source-6.1 %s), built as %s\n",
 		DDEOS_LINUX_VERSION, DDEOS_LINUX_PKG_VERSION, UTS_RELEASE);
 	dde_cpuinfo_init();

@@ -81,6 +81,18 @@ void ddeos_lock_acquire(void *word);
 int ddeos_lock_try(void *word);
 void ddeos_lock_release(void *word);
 
+/* ---- the command line -------------------------------------------------- */
+/*
+ * Words of the command line the kernel has no option for go to @hook
+ * (Linux's module and boot parameters): it returns 0 when it took the word,
+ * -ENOENT when it is not Linux's either (the kernel reports an unknown
+ * option), another error for a bad value (reported with the name). Context:
+ * the main thread, after ddeos_dde_init(). Register once.
+ */
+void ddeos_set_param_hook(int (*hook)(const char *key, const char *value));
+/* The whole command line, for Linux's early parameters. Context: any. */
+const char *ddeos_cmdline(void);
+
 /* ---- traps ---------------------------------------------------------------- */
 /*
  * Called on an invalid-opcode trap (ud2) before the kernel reports it. The

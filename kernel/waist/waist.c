@@ -5,6 +5,8 @@
  * says so; the DDE relies on the stated contexts.
  */
 #include <ddeos/arch.h>
+#include <ddeos/boot.h>
+#include <ddeos/cmdline.h>
 #include <ddeos/console.h>
 #include <ddeos/ksyms.h>
 #include <ddeos/page_alloc.h>
@@ -170,4 +172,14 @@ void *ddeos_ktest_page_before_hole(void)
 void ddeos_ktest_page_before_hole_free(void *page)
 {
 	stack_free((char *)page + PAGE_SIZE - STACK_SIZE);
+}
+
+void ddeos_set_param_hook(int (*hook)(const char *key, const char *value))
+{
+	cmdline_set_linux_hook(hook);
+}
+
+const char *ddeos_cmdline(void)
+{
+	return boot_info.cmdline;
 }

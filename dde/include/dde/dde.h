@@ -28,6 +28,7 @@ void dde_cpu_init(void);
 void dde_task_init(void);
 void dde_bug_init(void);
 void dde_extable_init(void);
+void dde_params_init(void);
 void dde_time_init(void);
 void dde_initcalls_report(void);
 
