@@ -18,6 +18,7 @@ void ddeos_dde_init(void)
 		DDEOS_LINUX_VERSION, DDEOS_LINUX_PKG_VERSION, UTS_RELEASE);
 	dde_cpuinfo_init();
 	dde_cpu_init();
+	dde_random_init();
 	dde_task_init();
 	dde_bug_init();
 	dde_extable_init();

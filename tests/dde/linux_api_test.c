@@ -19,6 +19,8 @@
 #include <linux/spinlock.h>
 #include <linux/string.h>
 #include <linux/version.h>
+#include <linux/device.h>
+#include <linux/random.h>
 #include <asm/word-at-a-time.h>
 #include <generated/utsrelease.h>
 #include <dde/dde.h>
@@ -289,6 +291,29 @@ static void unsupported_entry_reports_name(struct ddeos_ktest *t)
 	EXPECT(t, dde_printk_log_contains("unsupported Linux function ida_alloc_range() called from unsupported_entry_reports_name+"));
 }
 
+/* ---- get_random_bytes and dev_printk ---------------------------------------- */
+
+static void random_bytes_and_dev_printk(struct ddeos_ktest *t)
+{
+	static struct bus_type bus = { .name = "ddeos-bus" };
+	struct device dev = { .init_name = "thing0", .bus = &bus };
+	u64 a[4] = { 0 }, b[4] = { 0 };
+	int i, same = 0, zero = 0;
+
+	get_random_bytes(a, sizeof(a));
+	get_random_bytes(b, sizeof(b));
+	for (i = 0; i < 4; i++) {
+		same += a[i] == b[i];
+		zero += !a[i];
+	}
+	EXPECT(t, !same && !zero, "random words repeat or are zero");
+	EXPECT(t, rng_is_initialized());
+	dev_err(&dev, "failed with %d\n", -5);
+	dev_info(&dev, "hello\n");
+	EXPECT(t, dde_printk_log_contains("<3>ddeos-bus thing0: failed with -5"));
+	EXPECT(t, dde_printk_log_contains("<6>ddeos-bus thing0: hello"));
+}
+
 /* ---- dynamic per-CPU memory: one offset, every CPU's copy ------------------ */
 
 struct pcpu_stat {
@@ -459,6 +484,7 @@ static const struct ddeos_ktest_case linux_api_cases[] = {
 	{ "printk_levels_reach_console", printk_levels_reach_console },
 	{ "warn_on_is_reported_and_survived", warn_on_is_reported_and_survived },
 	{ "unsupported_entry_reports_name", unsupported_entry_reports_name },
+	{ "random_bytes_and_dev_printk", random_bytes_and_dev_printk },
 	{ "alloc_percpu_distinct_and_summed", alloc_percpu_distinct_and_summed },
 	{ "ex_table_zeropad_read_off_a_page", ex_table_zeropad_read_off_a_page },
 	{ "kernel_copes_with_8_byte_stack", kernel_copes_with_8_byte_stack },
