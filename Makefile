@@ -59,7 +59,7 @@ $(BUILD)/tests/dde/%.o: tests/dde/%.c $(LINUX_CFLAGS_FILE) | $(LINUX_VERSION_H)
 	@$(if $(Q),echo "  CC [L]  $@")
 	$(Q)$(call LINUX_WORLD_CC,$*,$@) -c -o $@ $<
 
-IMAGE_OBJS := $(KERNEL_OBJS) $(LINUX_OBJS) $(DDE_OBJS) $(DDE_UNSUPPORTED_OBJ) \
+IMAGE_OBJS := $(KERNEL_OBJS) $(LINUX_OBJS) $(LINUX_UNIT_OBJS) $(DDE_OBJS) $(DDE_UNSUPPORTED_OBJ) \
 	$(DDE_TEST_OBJS)
 
 all: $(BUILD)/ddeos.elf

@@ -55,8 +55,26 @@ void ddeos_assert_may_sleep(const void *caller);
  * what current_task holds while the thread runs. The destroy hook runs when
  * a thread is reaped. Context of both: thread, may allocate.
  */
-void ddeos_set_thread_hooks(void *(*create)(const char *name, unsigned int cpu),
+void ddeos_set_thread_hooks(void *(*create)(const char *name, unsigned int cpu,
+					    void *thread),
 			    void (*destroy)(void *task));
+
+/*
+ * Sleeping for the DDE's schedule(): the thread marks itself blocked,
+ * re-checks its own condition (Linux's task->__state), then cancels (1 if
+ * no wake-up came meanwhile) or blocks until ddeos_thread_wake() or the
+ * deadline (ns of ddeos_clock_ns(); 0 = none; returns 0 on timeout). A
+ * waker changes the condition before ddeos_thread_wake() (with a full
+ * barrier between): no wake-up is lost. Context: thread, preemption
+ * disabled exactly once, IRQs on.
+ */
+void ddeos_thread_prepare_block(void);
+int ddeos_thread_cancel_block(void);
+int ddeos_thread_block(unsigned long long deadline_ns);
+/* Wake @thread if it is blocked. Return: 1 if it was. Context: any. */
+int ddeos_thread_wake(void *thread);
+/* @thread's stack: lowest address and size. Context: any. */
+void *ddeos_thread_stack(void *thread, unsigned long *size);
 
 /*
  * Kernel threads for the DDE (kthreads, tests). @cpu is -1 for any CPU;

@@ -92,10 +92,37 @@ void ddeos_assert_may_sleep(const void *caller)
 	sched_assert_may_sleep(caller);
 }
 
-void ddeos_set_thread_hooks(void *(*create)(const char *name, unsigned int cpu),
+void ddeos_set_thread_hooks(void *(*create)(const char *name, unsigned int cpu,
+					    void *thread),
 			    void (*destroy)(void *task))
 {
 	thread_set_task_hooks(create, destroy);
+}
+
+void ddeos_thread_prepare_block(void)
+{
+	thread_prepare_block();
+}
+
+int ddeos_thread_cancel_block(void)
+{
+	return thread_cancel_block();
+}
+
+int ddeos_thread_block(unsigned long long deadline_ns)
+{
+	return thread_block_until(deadline_ns);
+}
+
+int ddeos_thread_wake(void *thread)
+{
+	return sched_wake(thread);
+}
+
+void *ddeos_thread_stack(void *thread, unsigned long *size)
+{
+	*size = STACK_SIZE;
+	return ((struct thread *)thread)->stack;
 }
 
 void ddeos_lock_acquire(void *word)
