@@ -9,6 +9,7 @@
 #include <linux/completion.h>
 #include <linux/jiffies.h>
 #include <linux/kernel.h>
+#include <linux/mutex.h>
 #include <linux/sched.h>
 #include <linux/smp.h>
 #include <linux/wait.h>
@@ -198,12 +199,71 @@ static void complete_all_releases_everyone(struct ddeos_ktest *t)
 	EXPECT(t, completion_done(&go) && try_wait_for_completion(&go));
 }
 
+/* ---- Linux's mutex, contended from every CPU -------------------------------- */
+
+#define MUTEX_ROUNDS 300
+
+struct mutex_arg {
+	struct mutex *m;
+	unsigned long *counter;
+	atomic_t *inside;
+	atomic_t *overlaps;
+};
+
+static int mutex_worker(void *arg)
+{
+	struct mutex_arg *a = arg;
+	int i;
+
+	for (i = 0; i < MUTEX_ROUNDS; i++) {
+		mutex_lock(a->m);
+		if (atomic_inc_return(a->inside) != 1)
+			atomic_inc(a->overlaps);
+		/* A read-modify-write that loses updates without exclusion;
+		 * sleeping inside makes the lock's sleepers queue up. */
+		WRITE_ONCE(*a->counter, READ_ONCE(*a->counter) + 1);
+		if (i % 50 == 0)
+			schedule_timeout_uninterruptible(1);
+		atomic_dec(a->inside);
+		mutex_unlock(a->m);
+	}
+	return 0;
+}
+
+static void mutex_contended_from_every_cpu(struct ddeos_ktest *t)
+{
+	unsigned int n = 2 * num_online_cpus(), i;
+	static struct mutex_arg args[2 * NR_CPUS];
+	void *th[2 * NR_CPUS];
+	unsigned long counter = 0;
+	atomic_t inside = ATOMIC_INIT(0), overlaps = ATOMIC_INIT(0);
+	DEFINE_MUTEX(m);
+
+	for (i = 0; i < n; i++) {
+		args[i] = (struct mutex_arg){ &m, &counter, &inside, &overlaps };
+		th[i] = ddeos_thread_create("mutex", mutex_worker, &args[i],
+					    i % num_online_cpus(), 4);
+	}
+	for (i = 0; i < n; i++)
+		if (th[i])
+			ddeos_thread_join(th[i]);
+	EXPECT(t, counter == n * MUTEX_ROUNDS, "counter %lu, want %u", counter,
+	       n * MUTEX_ROUNDS);
+	EXPECT(t, !atomic_read(&overlaps), "%d times two holders", atomic_read(&overlaps));
+	EXPECT(t, !mutex_is_locked(&m));
+	EXPECT(t, mutex_trylock(&m) && mutex_is_locked(&m) && !mutex_trylock(&m));
+	mutex_unlock(&m);
+	EXPECT(t, mutex_lock_interruptible(&m) == 0);
+	mutex_unlock(&m);
+}
+
 static const struct ddeos_ktest_case linux_sched_cases[] = {
 	{ "completion_from_irq_on_other_cpu", completion_from_irq_on_other_cpu },
 	{ "completion_ping_pong_across_cpus", completion_ping_pong_across_cpus },
 	{ "wait_event_woken_from_other_cpu", wait_event_woken_from_other_cpu },
 	{ "timeouts_expire", timeouts_expire },
 	{ "complete_all_releases_everyone", complete_all_releases_everyone },
+	{ "mutex_contended_from_every_cpu", mutex_contended_from_every_cpu },
 };
 
 static const struct ddeos_ktest_suite linux_sched_suite

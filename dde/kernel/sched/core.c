@@ -25,6 +25,7 @@
 #include <linux/sched.h>
 #include <linux/sched/debug.h>
 #include <linux/sched/task.h>
+#include <linux/sched/wake_q.h>
 #include <linux/wait.h>
 #include <dde/dde.h>
 #include <dde/task.h>
@@ -166,6 +167,68 @@ int default_wake_function(wait_queue_entry_t *curr, unsigned int mode,
 			  int wake_flags, void *key)
 {
 	return try_to_wake_up(curr->private, mode, wake_flags);
+}
+
+/*
+ * Wake queues (Linux: kernel/sched/core.c): a waker collects the tasks to
+ * wake under its lock and wakes them after dropping it. A task is on at
+ * most one queue at a time (its wake_q node is claimed with cmpxchg), and
+ * holds a reference while queued.
+ */
+void wake_q_add(struct wake_q_head *head, struct task_struct *task)
+{
+	struct wake_q_node *node = &task->wake_q;
+
+	if (cmpxchg_relaxed(&node->next, NULL, WAKE_Q_TAIL))
+		return;		/* already queued: it will be woken */
+	get_task_struct(task);
+	*head->lastp = node;
+	head->lastp = &node->next;
+}
+
+void wake_q_add_safe(struct wake_q_head *head, struct task_struct *task)
+{
+	struct wake_q_node *node = &task->wake_q;
+
+	if (cmpxchg_relaxed(&node->next, NULL, WAKE_Q_TAIL)) {
+		put_task_struct(task);	/* the caller's reference */
+		return;
+	}
+	*head->lastp = node;
+	head->lastp = &node->next;
+}
+
+void wake_up_q(struct wake_q_head *head)
+{
+	struct wake_q_node *node = head->first;
+
+	while (node != WAKE_Q_TAIL) {
+		struct task_struct *task = container_of(node, struct task_struct, wake_q);
+
+		node = node->next;
+		WRITE_ONCE(task->wake_q.next, NULL);
+		/* the store above before the wake-up, as Linux's */
+		wake_up_process(task);
+		put_task_struct(task);
+	}
+}
+
+/* The task_struct of a thread lives as long as its thread: the last
+ * reference of a task is never dropped while the thread exists. */
+void __put_task_struct(struct task_struct *t)
+{
+	WARN(1, "dde: last reference of task '%s' (pid %d) dropped while its thread lives\n",
+	     t->comm, t->pid);
+}
+
+/* No I/O-wait accounting: a token that io_schedule_finish() ignores. */
+int io_schedule_prepare(void)
+{
+	return 0;
+}
+
+void io_schedule_finish(int token)
+{
 }
 
 /* kthread_stop() is not in the DDE yet, so no thread was asked to stop. */
