@@ -1961,6 +1961,8 @@ int main(int argc, char **argv)
 	const char *prefix = argc > 1 ? argv[1] : "host";
 	unsigned int n = argc > 2 ? (unsigned int)atoi(argv[2]) : 1;
 	unsigned int i, passed = 0, failed = 0;
+	/* POOL_TEST_ONLY=text runs only the tests whose name contains it. */
+	const char *only = getenv("POOL_TEST_ONLY");
 
 	if (argc > 3)
 		stress_ops = strtoul(argv[3], NULL, 0);
@@ -1971,6 +1973,8 @@ int main(int argc, char **argv)
 		pid_t pid;
 
 		if (t->debug_only && !POOL_DEBUG)
+			continue;
+		if (only && !strstr(t->name, only))
 			continue;
 		fflush(stdout);
 		fflush(stderr);
