@@ -99,16 +99,31 @@ void pool_boot_idle(void)
 
 static void drain_all_ipi(void *unused)
 {
-	pool_drain(POOL_DRAIN_ALL);
+	pool_drain(POOL_DRAIN_RECLAIM);
 }
+
+/* Rounds of IPIs before pool_boot_drain_all() gives up on a CPU that keeps
+ * freeing remotely meanwhile (a quiet system needs 2). */
+#define DRAIN_ALL_MAX_ROUNDS	64
 
 void pool_boot_drain_all(void)
 {
+	struct pool_totals t;
+
 	/* Round 1 pushes every CPU's batches; round 2 takes every inbox,
-	 * including what round 1 pushed to CPUs already visited, and trims. */
-	for (int round = 0; round < 2; round++)
+	 * including what round 1 pushed to CPUs already visited, and trims.
+	 * Each IPI does at most POOL_DRAIN_BUDGET objects with IRQs off
+	 * (POOL_DRAIN_RECLAIM, not the unbounded POOL_DRAIN_ALL), so rounds
+	 * go on until no remote free is left in flight. */
+	for (int round = 0; round < DRAIN_ALL_MAX_ROUNDS; round++) {
 		for (unsigned int cpu = 0; cpu < smp_cpus_online(); cpu++)
 			smp_run_on_cpu(cpu, drain_all_ipi, NULL);
+		if (round % 2 == 0)
+			continue;
+		pool_get_totals(&t);
+		if (!t.remote_in_flight)
+			break;
+	}
 }
 
 size_t pool_boot_cache_destroy(struct pool_cache *k)

@@ -203,6 +203,11 @@ size_t pool_cache_destroy(struct pool_cache *k)
 
 	if (!k || __atomic_load_n(&k->state, __ATOMIC_ACQUIRE) != CS_LIVE)
 		return 0;
+	if (k->id < NR_KMALLOC) {
+		pool_report("pool_cache_destroy of a kmalloc class", k,
+			    (uintptr_t)__builtin_return_address(0), -1, 0);
+		return 0;
+	}
 	n = cache_in_use(k->id);
 	if (n) {
 		pool_format(msg, sizeof(msg),

@@ -1050,6 +1050,9 @@ static void dma32_zone(struct ddeos_ktest *t)
 			     pool_ksize(p) >= size);
 		pool_free(p);
 	}
+	/* Freed blocks go to the freeing CPU's page cache whatever their
+	 * zone: give them back so that the page comes from the buddy lists. */
+	pool_boot_drain_all();
 	p = pool_page_alloc(0, POOL_ATOMIC);
 	KTEST_ASSERT(t, p);
 	if (b0.zone_total[POOL_ZONE_NORMAL] > 1024)
@@ -1214,12 +1217,14 @@ static void sleep_reclaims_other_cpus(struct ddeos_ktest *t)
 	while (READ_ONCE(cacher_phase) != 1)
 		thread_yield();
 	exhaust(&e, 7);
-	/* Give back blocks until more than the reserve is free, then take
-	 * single DMA32 pages (no page cache) down to exactly the reserve. */
+	/* Give back blocks until more than the reserves are free, then take
+	 * single pages down to exactly the reserve of each zone (this CPU's
+	 * page cache emptied each time round: it is to hold nothing). */
 	for (;;) {
 		pool_drain(POOL_DRAIN_ALL);	/* this CPU's caches */
 		pool_get_totals(&b1);
-		if (b1.pages_free > b1.zone_reserve[POOL_ZONE_DMA32] + 64 || !e.pages)
+		if (b1.pages_free > b1.zone_reserve[POOL_ZONE_DMA32] +
+				    b1.zone_reserve[POOL_ZONE_NORMAL] + 64 || !e.pages)
 			break;
 		struct held *h = e.pages;
 
@@ -1228,6 +1233,7 @@ static void sleep_reclaims_other_cpus(struct ddeos_ktest *t)
 		pool_page_free(h, (unsigned int)__builtin_ctzll(h->size / PAGE_SIZE));
 	}
 	for (;;) {
+		pool_drain(POOL_DRAIN_ALL);
 		pool_get_totals(&b1);
 		if (b1.zone_free[POOL_ZONE_DMA32] <= b1.zone_reserve[POOL_ZONE_DMA32] &&
 		    b1.zone_free[POOL_ZONE_NORMAL] <= b1.zone_reserve[POOL_ZONE_NORMAL])
@@ -1238,11 +1244,9 @@ static void sleep_reclaims_other_cpus(struct ddeos_ktest *t)
 		KTEST_ASSERT(t, p);
 		extra = hold(extra, p, PAGE_SIZE);
 	}
-	pool_drain(POOL_DRAIN_ALL);
-	pool_get_totals(&b1);
 	KTEST_EXPECT(t, b1.pages_cached >= 16, "CPU 1 caches %zu pages", b1.pages_cached);
 	rounds = pool_boot_reclaim_rounds();
-	p = pool_page_alloc(0, POOL_SLEEP | POOL_DMA32);
+	p = pool_page_alloc(0, POOL_SLEEP);
 	kprintf("    # sleeping allocation with only the reserve free: %s after %llu reclaim rounds\n",
 		p ? "served" : "failed",
 		(unsigned long long)(pool_boot_reclaim_rounds() - rounds));

@@ -24,8 +24,10 @@ void pool_boot_idle(void);
 /*
  * Make the pool quiet: every CPU hands over its queued remote frees, then
  * every CPU takes in its inbox and returns its cached pages and empty slabs
- * (pool_drain(POOL_DRAIN_ALL) by IPI, twice round). Exact totals follow when
- * nothing else allocates meanwhile. Context: thread, may sleep.
+ * (pool_drain(POOL_DRAIN_RECLAIM) by IPI, twice round, and again while
+ * remote frees are in flight: each IPI does bounded work with IRQs off).
+ * Exact totals follow when nothing else allocates meanwhile.
+ * Context: thread, may sleep.
  */
 void pool_boot_drain_all(void);
 
