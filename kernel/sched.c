@@ -31,6 +31,7 @@
 #include <ddeos/preempt.h>
 #include <ddeos/sched.h>
 #include <ddeos/smp.h>
+#include "waist/ddeos_waist.h"
 
 struct runq {
 	struct spinlock lock;
@@ -120,9 +121,26 @@ static struct thread *steal(unsigned int me)
 
 static void make_ready(struct thread *t);
 
+/* Linux's view of a thread (its task_struct): the CPU it runs on, and
+ * whether it is on one now. Offsets from the waist, checked by the DDE. */
+static void task_set_on_cpu(struct thread *t, int on, unsigned int cpu)
+{
+	char *task = t->dde_task;
+
+	if (!task)
+		return;
+	if (on)
+		__atomic_store_n((uint32_t *)(task + DDEOS_TASK_CPU_OFFSET), cpu,
+				 __ATOMIC_RELAXED);
+	__atomic_store_n((int *)(task + DDEOS_TASK_ON_CPU_OFFSET), on,
+			 __ATOMIC_RELEASE);
+}
+
 static void finish_switch(struct thread *prev)
 {
 	bool migrate = prev->migrate;
+
+	task_set_on_cpu(prev, 0, 0);
 
 	prev->migrate = false;
 	__atomic_store_n(&prev->on_cpu, false, __ATOMIC_RELEASE);
@@ -168,6 +186,7 @@ static void __schedule(void)
 	rq->switches++;
 	percpu_write(cur_thread, next);
 	percpu_write(current_task, next->dde_task);
+	task_set_on_cpu(next, 1, cpu);
 	prev = arch_switch(&prev->sp, next->sp, prev);
 	finish_switch(prev);
 }

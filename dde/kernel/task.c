@@ -18,6 +18,10 @@
 
 #define TASK_ORDER get_order(sizeof(struct dde_task))
 
+static_assert(offsetof(struct task_struct, thread_info.cpu) == DDEOS_TASK_CPU_OFFSET &&
+	      offsetof(struct task_struct, on_cpu) == DDEOS_TASK_ON_CPU_OFFSET,
+	      "the kernel keeps task_cpu() and on_cpu where Linux reads them");
+
 static atomic_t dde_next_pid = ATOMIC_INIT(1);
 
 static void *task_create(const char *name, unsigned int cpu, void *thread)

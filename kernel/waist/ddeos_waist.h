@@ -60,6 +60,16 @@ void ddeos_set_thread_hooks(void *(*create)(const char *name, unsigned int cpu,
 			    void (*destroy)(void *task));
 
 /*
+ * Where in the opaque per-thread pointer (Linux's task_struct) the
+ * scheduler keeps two facts current, as Linux's does: the CPU the thread
+ * runs on (thread_info.cpu, read by task_cpu()) and whether it is on a CPU
+ * now (on_cpu, read by mutex spinning). The DDE checks the offsets against
+ * Linux's layout at compile time.
+ */
+#define DDEOS_TASK_CPU_OFFSET		20
+#define DDEOS_TASK_ON_CPU_OFFSET	52
+
+/*
  * Sleeping for the DDE's schedule(): the thread marks itself blocked,
  * re-checks its own condition (Linux's task->__state), then cancels (1 if
  * no wake-up came meanwhile) or blocks until ddeos_thread_wake() or the

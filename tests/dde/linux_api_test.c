@@ -21,6 +21,7 @@
 #include <linux/version.h>
 #include <linux/device.h>
 #include <linux/random.h>
+#include <linux/sched/rt.h>
 #include <asm/word-at-a-time.h>
 #include <generated/utsrelease.h>
 #include <dde/dde.h>
@@ -291,6 +292,27 @@ static void unsupported_entry_reports_name(struct ddeos_ktest *t)
 	EXPECT(t, dde_printk_log_contains("unsupported Linux function ida_alloc_range() called from unsupported_entry_reports_name+"));
 }
 
+/* ---- task_cpu() and on_cpu follow the thread ---------------------------------- */
+
+static void task_cpu_follows_migration(struct ddeos_ktest *t)
+{
+	unsigned int cpu, n = num_online_cpus();
+
+	for (cpu = 0; cpu < n; cpu++) {
+		EXPECT(t, ddeos_thread_pin(cpu) == 0);
+		EXPECT(t, task_cpu(current) == cpu && raw_smp_processor_id() == cpu,
+		       "task_cpu %u on cpu %u", task_cpu(current), raw_smp_processor_id());
+		EXPECT(t, READ_ONCE(current->on_cpu) == 1);
+	}
+	ddeos_thread_pin(-1);
+	EXPECT(t, current->usage.refs.counter == 1 && current->stack && !rt_task(current) &&
+	       cpumask_weight(current->cpus_ptr) == nr_cpu_ids,
+	       "usage %d stack %px prio %d", refcount_read(&current->usage), current->stack,
+	       current->prio);
+	EXPECT(t, (unsigned long)__builtin_frame_address(0) - (unsigned long)current->stack <
+	       THREAD_SIZE, "frame outside current->stack");
+}
+
 /* ---- get_random_bytes and dev_printk ---------------------------------------- */
 
 static void random_bytes_and_dev_printk(struct ddeos_ktest *t)
@@ -484,6 +506,7 @@ static const struct ddeos_ktest_case linux_api_cases[] = {
 	{ "printk_levels_reach_console", printk_levels_reach_console },
 	{ "warn_on_is_reported_and_survived", warn_on_is_reported_and_survived },
 	{ "unsupported_entry_reports_name", unsupported_entry_reports_name },
+	{ "task_cpu_follows_migration", task_cpu_follows_migration },
 	{ "random_bytes_and_dev_printk", random_bytes_and_dev_printk },
 	{ "alloc_percpu_distinct_and_summed", alloc_percpu_distinct_and_summed },
 	{ "ex_table_zeropad_read_off_a_page", ex_table_zeropad_read_off_a_page },
