@@ -33,6 +33,7 @@ static void *task_create(const char *name, unsigned int cpu, void *thread)
 	if (!dt)
 		return NULL;
 	dt->thread = thread;
+	dt->bind_cpu = -1;
 	t = &dt->task;
 	strscpy(t->comm, name, sizeof(t->comm));
 	t->pid = atomic_fetch_inc(&dde_next_pid);

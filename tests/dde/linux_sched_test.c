@@ -9,6 +9,7 @@
 #include <linux/completion.h>
 #include <linux/jiffies.h>
 #include <linux/kernel.h>
+#include <linux/kthread.h>
 #include <linux/mutex.h>
 #include <linux/sched.h>
 #include <linux/smp.h>
@@ -257,6 +258,57 @@ static void mutex_contended_from_every_cpu(struct ddeos_ktest *t)
 	mutex_unlock(&m);
 }
 
+/* ---- kthreads: created asleep, run when woken, stopped with a result -------- */
+
+struct kt_arg {
+	atomic_t loops;
+	int ran_on;
+	bool started;
+};
+
+static int kt_loop(void *arg)
+{
+	struct kt_arg *a = arg;
+
+	WRITE_ONCE(a->started, true);
+	a->ran_on = raw_smp_processor_id();
+	while (!kthread_should_stop()) {
+		atomic_inc(&a->loops);
+		schedule_timeout_interruptible(1);
+	}
+	return 42;
+}
+
+static void kthread_run_bind_and_stop(struct ddeos_ktest *t)
+{
+	unsigned int cpu = num_online_cpus() - 1;
+	struct kt_arg a = { .ran_on = -1 }, b = { .ran_on = -1 };
+	struct task_struct *k;
+	int ret;
+
+	/* Created, not woken: it must not run; stopping it gives -EINTR. */
+	k = kthread_create(kt_loop, &b, "kt-%s", "idle");
+	EXPECT(t, !IS_ERR(k) && !strcmp(k->comm, "kt-idle"));
+	if (IS_ERR(k))
+		return;
+	EXPECT(t, READ_ONCE(k->__state) == TASK_UNINTERRUPTIBLE);
+	ret = kthread_stop(k);
+	EXPECT(t, ret == -EINTR && !READ_ONCE(b.started), "ret %d, started %d", ret, b.started);
+
+	/* Bound to the last CPU, run, looping until stopped. */
+	k = kthread_create_on_cpu(kt_loop, &a, cpu, "kt/%u");
+	EXPECT(t, !IS_ERR(k));
+	if (IS_ERR(k))
+		return;
+	EXPECT(t, task_cpu(k) == cpu && k->nr_cpus_allowed == 1);
+	wake_up_process(k);
+	while (atomic_read(&a.loops) < 3)	/* it runs, and sleeps between */
+		schedule_timeout_uninterruptible(1);
+	ret = kthread_stop(k);
+	EXPECT(t, ret == 42, "kthread_stop returned %d", ret);
+	EXPECT(t, a.ran_on == cpu, "ran on cpu %d, bound to %u", a.ran_on, cpu);
+}
+
 static const struct ddeos_ktest_case linux_sched_cases[] = {
 	{ "completion_from_irq_on_other_cpu", completion_from_irq_on_other_cpu },
 	{ "completion_ping_pong_across_cpus", completion_ping_pong_across_cpus },
@@ -264,6 +316,7 @@ static const struct ddeos_ktest_case linux_sched_cases[] = {
 	{ "timeouts_expire", timeouts_expire },
 	{ "complete_all_releases_everyone", complete_all_releases_everyone },
 	{ "mutex_contended_from_every_cpu", mutex_contended_from_every_cpu },
+	{ "kthread_run_bind_and_stop", kthread_run_bind_and_stop },
 };
 
 static const struct ddeos_ktest_suite linux_sched_suite

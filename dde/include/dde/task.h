@@ -12,7 +12,9 @@
 struct dde_task {
 	struct task_struct task;	/* first: Linux's current_task points here */
 	void *thread;			/* the ddeos thread */
-	bool should_stop;		/* kthread_stop() asked (not yet offered) */
+	bool should_stop;		/* kthread_stop() asked */
+	bool is_kthread;		/* made by kthread_create_on_node() */
+	int bind_cpu;			/* kthread_bind() before it runs, or -1 */
 };
 
 static inline struct dde_task *to_dde_task(struct task_struct *p)

@@ -230,9 +230,3 @@ int io_schedule_prepare(void)
 void io_schedule_finish(int token)
 {
 }
-
-/* kthread_stop() is not in the DDE yet, so no thread was asked to stop. */
-bool kthread_should_stop(void)
-{
-	return dde_task_should_stop(current);
-}

@@ -1,0 +1,120 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Kernel threads (Linux: kernel/kthread.c, on ddeos threads instead of
+ * kthreadd and fork). As on Linux, kthread_create_on_node() returns a task
+ * that sleeps (TASK_UNINTERRUPTIBLE) until wake_up_process(): only then
+ * does it run its function, on the CPU kthread_bind() chose, if any.
+ * kthread_stop() asks it to stop, wakes it, waits for it to end and returns
+ * what the function returned, or -EINTR if it never ran; that also frees
+ * the thread. A kthread that returns on its own keeps its thread until
+ * kthread_stop() (Linux keeps its task until then too). Parking
+ * (kthread_park) is not offered yet.
+ */
+#include <linux/completion.h>
+#include <linux/kthread.h>
+#include <linux/printk.h>
+#include <linux/sched.h>
+#include <linux/slab.h>
+#include <dde/dde.h>
+#include <dde/task.h>
+
+struct kthread_start {
+	int (*fn)(void *data);
+	void *data;
+	struct task_struct *task;
+	struct completion ready;
+};
+
+static int kthread_main(void *arg)
+{
+	struct kthread_start *ks = arg;
+	int (*fn)(void *data) = ks->fn;
+	void *data = ks->data;
+	struct dde_task *self = to_dde_task(current);
+
+	self->is_kthread = true;
+	/* Asleep before the creator learns of us, so its first
+	 * wake_up_process() cannot come too early to count. */
+	__set_current_state(TASK_UNINTERRUPTIBLE);
+	ks->task = current;
+	complete(&ks->ready);		/* ks is the creator's again */
+	schedule();
+	if (dde_task_should_stop(current))
+		return -EINTR;
+	if (self->bind_cpu >= 0)
+		ddeos_thread_pin(self->bind_cpu);
+	return fn(data);
+}
+
+struct task_struct *kthread_create_on_node(int (*threadfn)(void *data), void *data,
+					   int node, const char namefmt[], ...)
+{
+	struct kthread_start ks = { .fn = threadfn, .data = data };
+	char name[TASK_COMM_LEN];
+	va_list args;
+	void *th;
+
+	might_sleep();
+	va_start(args, namefmt);
+	vsnprintf(name, sizeof(name), namefmt, args);
+	va_end(args);
+	init_completion(&ks.ready);
+	th = ddeos_thread_create(name, kthread_main, &ks, -1, 4);
+	if (!th) {
+		pr_warn("kthread %s: no memory for the thread, from %pS\n", name,
+			__builtin_return_address(0));
+		return ERR_PTR(-ENOMEM);
+	}
+	wait_for_completion(&ks.ready);
+	return ks.task;
+}
+
+struct task_struct *kthread_create_on_cpu(int (*threadfn)(void *data), void *data,
+					  unsigned int cpu, const char *namefmt)
+{
+	struct task_struct *p = kthread_create_on_node(threadfn, data, NUMA_NO_NODE,
+						       namefmt, cpu);
+
+	if (!IS_ERR(p))
+		kthread_bind(p, cpu);
+	return p;
+}
+
+/* Before the first wake-up only, as on Linux (it WARNs otherwise). */
+void kthread_bind(struct task_struct *k, unsigned int cpu)
+{
+	if (WARN_ON(READ_ONCE(k->__state) != TASK_UNINTERRUPTIBLE || cpu >= nr_cpu_ids))
+		return;
+	to_dde_task(k)->bind_cpu = cpu;
+	k->thread_info.cpu = cpu;
+	cpumask_clear(&k->cpus_mask);
+	cpumask_set_cpu(cpu, &k->cpus_mask);
+	k->nr_cpus_allowed = 1;
+	k->flags |= PF_NO_SETAFFINITY;
+}
+
+void kthread_bind_mask(struct task_struct *k, const struct cpumask *mask)
+{
+	if (cpumask_weight(mask) == 1)
+		kthread_bind(k, cpumask_first(mask));
+	else
+		cpumask_copy(&k->cpus_mask, mask);	/* any of them: any CPU */
+}
+
+bool kthread_should_stop(void)
+{
+	return dde_task_should_stop(current);
+}
+
+int kthread_stop(struct task_struct *k)
+{
+	struct dde_task *dt = to_dde_task(k);
+
+	might_sleep();
+	if (WARN(!dt->is_kthread, "kthread_stop(%s): not a kthread\n", k->comm))
+		return -EINVAL;
+	WRITE_ONCE(dt->should_stop, true);
+	smp_mb();
+	wake_up_process(k);
+	return ddeos_thread_join(dt->thread);	/* frees k */
+}
