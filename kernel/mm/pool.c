@@ -167,7 +167,9 @@ void *pool_alloc_caller(size_t size, unsigned int flags, uintptr_t ip)
 {
 	/* POOL_DMA32 objects are page blocks: folded into the size test, so
 	 * the fast path keeps one branch. */
-	if (pool_unlikely((size | ((size_t)(flags & POOL_DMA32) << 40)) >
+	_Static_assert(((size_t)POOL_DMA32 << 12) > POOL_KMALLOC_MAX,
+		       "the POOL_DMA32 bit moved above the largest class");
+	if (pool_unlikely((size | ((size_t)(flags & POOL_DMA32) << 12)) >
 			  POOL_KMALLOC_MAX))
 		return large_alloc(size, flags);
 	if (pool_unlikely(!size))

@@ -280,7 +280,8 @@ static int cmp_ptr(const void *a, const void *b)
 static void t_named_caches(void)
 {
 	static void *ptr[3000];
-	struct pool_cache *k, *k2;
+	struct pool_cache *k, *k2, *k3, *k4;
+	struct pool_totals t;
 	unsigned int i;
 
 	setup(1, 64 * MIB);
@@ -309,9 +310,17 @@ static void t_named_caches(void)
 	}
 	for (i = 0; i < 100; i++)
 		pool_cache_free(k2, ptr[i]);
-	pool_cache_destroy(k);
-	pool_cache_destroy(k2);
+	/* Destroyed for real: nothing in use, their slabs back at the next
+	 * (busy, not idle) tick, their slots reused. */
+	CHECK(pool_cache_destroy(k) == 0);
+	CHECK(pool_cache_destroy(k2) == 0);
 	pool_drain(POOL_DRAIN_TICK);
+	pool_get_totals(&t);
+	CHECK(t.pages_slab == 0);
+	k3 = pool_cache_create("again", 48, 0);
+	k4 = pool_cache_create("again2", 48, 0);
+	CHECK((k3 == k && k4 == k2) || (k3 == k2 && k4 == k));
+	CHECK(pool_cache_destroy(k3) == 0 && pool_cache_destroy(k4) == 0);
 	check_all_back();
 }
 
