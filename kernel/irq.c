@@ -126,11 +126,13 @@ void irq_handle(unsigned int vector)
 	__atomic_store_n(&s->running, false, __ATOMIC_RELEASE);
 	if (vector != VEC_SPURIOUS)
 		arch_irq_eoi();
-	percpu_add(__preempt_count, -HARDIRQ_OFFSET);
-	/* Like Linux's irq_exit(): softirqs run here, IRQs still off, on the
-	 * IRQ stack (Linux's SOFTIRQ_ON_OWN_STACK). */
+	/* Linux's irq_exit() when the DDE is up: it takes HARDIRQ_OFFSET off
+	 * and runs pending softirqs here, on the IRQ stack (the config's
+	 * SOFTIRQ_ON_OWN_STACK), with IRQs on while they run. */
 	if (irq_exit_hook)
 		irq_exit_hook();
+	else
+		percpu_add(__preempt_count, -HARDIRQ_OFFSET);
 }
 
 /* Context: interrupt exit, back on the interrupted stack, IRQs off. */

@@ -9,3 +9,16 @@
 #include <linux/percpu.h>
 
 DEFINE_PER_CPU(struct context_tracking, context_tracking);
+
+/*
+ * Entering and leaving hard IRQs (Linux's irq_enter()/irq_exit() call these
+ * for RCU's idle tracking and for NO_HZ_FULL): ddeos CPUs are never in an
+ * RCU-idle or user state, so there is no transition to track.
+ */
+void ct_irq_enter(void)
+{
+}
+
+void ct_irq_exit(void)
+{
+}

@@ -14,3 +14,169 @@ void cpus_read_lock(void)
 void cpus_read_unlock(void)
 {
 }
+
+/*
+ * Hotplug state callbacks (Linux: kernel/cpu.c, cpuhp_*). CPUs only ever
+ * come up before the DDE starts, so a state's startup callback runs once
+ * for each online CPU when it is installed (or an instance added) with
+ * "invoke", on that CPU, in thread context; teardown runs the same way when
+ * it is removed. A failed startup is rolled back on the CPUs done so far
+ * and its error returned, as Linux does. Dynamic states (CPUHP_*_DYN) get
+ * numbers from their ranges; their number is what setup returns.
+ */
+#include <linux/cpuhotplug.h>
+#include <linux/list.h>
+#include <linux/mutex.h>
+#include <dde/dde.h>
+
+/* Multi-instance callbacks take the instance too; Linux passes them cast
+ * to the single kind, and so does its API: the union turns them back. */
+union cpuhp_cb {
+	int (*single)(unsigned int cpu);
+	int (*multi)(unsigned int cpu, struct hlist_node *node);
+};
+
+struct cpuhp_slot {
+	const char *name;
+	union cpuhp_cb startup, teardown;
+	bool multi;
+	struct hlist_head instances;
+};
+
+static struct cpuhp_slot cpuhp_slots[CPUHP_ONLINE + 1];
+static DEFINE_MUTEX(cpuhp_lock);
+
+/* Run the callback of @s for @cpu, on @cpu; @node for multi-instance. */
+static int cpuhp_call(struct cpuhp_slot *s, bool up, unsigned int cpu,
+		      struct hlist_node *node)
+{
+	union cpuhp_cb cb = up ? s->startup : s->teardown;
+	int ret;
+
+	if (!cb.single)
+		return 0;
+	ddeos_thread_pin(cpu);
+	ret = s->multi ? cb.multi(cpu, node) : cb.single(cpu);
+	ddeos_thread_pin(-1);
+	return ret;
+}
+
+/* Startup on every online CPU; on failure, teardown where it had run. */
+static int cpuhp_all_up(struct cpuhp_slot *s, struct hlist_node *node)
+{
+	unsigned int cpu, done;
+	int ret;
+
+	for_each_online_cpu(cpu) {
+		ret = cpuhp_call(s, true, cpu, node);
+		if (ret) {
+			for_each_online_cpu(done) {
+				if (done == cpu)
+					break;
+				cpuhp_call(s, false, done, node);
+			}
+			return ret;
+		}
+	}
+	return 0;
+}
+
+static int cpuhp_pick(enum cpuhp_state state)
+{
+	int first, last, i;
+
+	if (state == CPUHP_AP_ONLINE_DYN) {
+		first = CPUHP_AP_ONLINE_DYN;
+		last = CPUHP_AP_ONLINE_DYN_END;
+	} else if (state == CPUHP_BP_PREPARE_DYN) {
+		first = CPUHP_BP_PREPARE_DYN;
+		last = CPUHP_BP_PREPARE_DYN_END;
+	} else {
+		return state <= CPUHP_OFFLINE || state > CPUHP_ONLINE ? -EINVAL : state;
+	}
+	for (i = first; i <= last; i++)
+		if (!cpuhp_slots[i].name)
+			return i;
+	return -ENOSPC;
+}
+
+int __cpuhp_setup_state(enum cpuhp_state state, const char *name, bool invoke,
+			int (*startup)(unsigned int cpu),
+			int (*teardown)(unsigned int cpu), bool multi_instance)
+{
+	struct cpuhp_slot *s;
+	int st, ret = 0;
+
+	might_sleep();
+	mutex_lock(&cpuhp_lock);
+	st = cpuhp_pick(state);
+	if (st < 0 || cpuhp_slots[st].name) {
+		ret = st < 0 ? st : -EBUSY;
+		pr_err("cpuhp_setup_state(%s): no state %d (%d), from %pS\n", name,
+		       state, ret, __builtin_return_address(0));
+		goto out;
+	}
+	s = &cpuhp_slots[st];
+	*s = (struct cpuhp_slot){ .name = name, .startup.single = startup,
+				  .teardown.single = teardown, .multi = multi_instance };
+	INIT_HLIST_HEAD(&s->instances);
+	if (invoke && !multi_instance)
+		ret = cpuhp_all_up(s, NULL);
+	if (ret)
+		s->name = NULL;
+	else if (st != state)
+		ret = st;	/* a dynamic state's number */
+out:
+	mutex_unlock(&cpuhp_lock);
+	return ret;
+}
+
+int __cpuhp_state_add_instance(enum cpuhp_state state, struct hlist_node *node,
+			       bool invoke)
+{
+	struct cpuhp_slot *s = &cpuhp_slots[state];
+	int ret = 0;
+
+	mutex_lock(&cpuhp_lock);
+	if (!s->name || !s->multi) {
+		ret = -EINVAL;
+		goto out;
+	}
+	if (invoke)
+		ret = cpuhp_all_up(s, node);
+	if (!ret)
+		hlist_add_head(node, &s->instances);
+out:
+	mutex_unlock(&cpuhp_lock);
+	return ret;
+}
+
+int __cpuhp_state_remove_instance(enum cpuhp_state state, struct hlist_node *node,
+				  bool invoke)
+{
+	struct cpuhp_slot *s = &cpuhp_slots[state];
+	unsigned int cpu;
+
+	mutex_lock(&cpuhp_lock);
+	if (invoke)
+		for_each_online_cpu(cpu)
+			cpuhp_call(s, false, cpu, node);
+	hlist_del(node);
+	mutex_unlock(&cpuhp_lock);
+	return 0;
+}
+
+void __cpuhp_remove_state(enum cpuhp_state state, bool invoke)
+{
+	struct cpuhp_slot *s = &cpuhp_slots[state];
+	unsigned int cpu;
+
+	mutex_lock(&cpuhp_lock);
+	WARN(s->multi && !hlist_empty(&s->instances),
+	     "cpuhp_remove_state(%s): instances left\n", s->name);
+	if (invoke && !s->multi)
+		for_each_online_cpu(cpu)
+			cpuhp_call(s, false, cpu, NULL);
+	s->name = NULL;
+	mutex_unlock(&cpuhp_lock);
+}

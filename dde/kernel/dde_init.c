@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Bringing up the Linux environment: the order matters. CPU masks first
- * (smp_processor_id() users read them), then `current` for every thread,
- * WARN/BUG, jiffies; then the initcall report. Running the initcalls, which
- * probes devices, belongs to the driver issue.
+ * Bringing up the Linux environment: the order matters. Early parameters
+ * (loglevel=) first, then CPU masks (smp_processor_id() users read them),
+ * `current` for every thread, WARN/BUG and exception fixups, jiffies, the
+ * IRQ exit with softirqs, the early initcalls (ksoftirqd); then the
+ * initcall report. Running the other initcall levels, which probes devices,
+ * belongs to the driver issue.
  */
 #include <linux/kernel.h>
 #include <linux/printk.h>
@@ -23,5 +25,7 @@ void ddeos_dde_init(void)
 	dde_bug_init();
 	dde_extable_init();
 	dde_time_init();
+	dde_irq_init();		/* irq_exit() and softirqs at every IRQ's end */
+	dde_initcalls_run_early();	/* ksoftirqd/N */
 	dde_initcalls_report();
 }

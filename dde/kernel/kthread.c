@@ -8,7 +8,8 @@
  * what the function returned, or -EINTR if it never ran; that also frees
  * the thread. A kthread that returns on its own keeps its thread until
  * kthread_stop() (Linux keeps its task until then too). Parking
- * (kthread_park) is not offered yet.
+ * (kthread_park) is not offered yet: CPUs never go offline here, the one
+ * reason Linux parks them; kthread_should_park() is honestly false.
  */
 #include <linux/completion.h>
 #include <linux/kthread.h>
@@ -104,6 +105,17 @@ void kthread_bind_mask(struct task_struct *k, const struct cpumask *mask)
 bool kthread_should_stop(void)
 {
 	return dde_task_should_stop(current);
+}
+
+/* kthread_park() is not offered, so no kthread is ever asked to park. */
+bool __kthread_should_park(struct task_struct *k)
+{
+	return false;
+}
+
+bool kthread_should_park(void)
+{
+	return false;
 }
 
 int kthread_stop(struct task_struct *k)

@@ -121,6 +121,17 @@ void ddeos_set_param_hook(int (*hook)(const char *key, const char *value));
 /* The whole command line, for Linux's early parameters. Context: any. */
 const char *ddeos_cmdline(void);
 
+/* ---- interrupts ---------------------------------------------------------- */
+/*
+ * Called at the end of every hard IRQ, still in hard-IRQ context (the
+ * kernel added HARDIRQ_OFFSET on entry) with IRQs off, on the IRQ stack:
+ * the hook takes HARDIRQ_OFFSET off itself (Linux's irq_exit()) and may run
+ * softirqs, enabling IRQs meanwhile. Register once.
+ */
+void ddeos_set_irq_exit_hook(void (*hook)(void));
+/* Top of @cpu's IRQ stack (16 KiB below it are usable). Context: any. */
+unsigned long ddeos_irq_stack_top(unsigned int cpu);
+
 /* ---- traps ---------------------------------------------------------------- */
 /*
  * Called on an invalid-opcode trap (ud2) before the kernel reports it. The

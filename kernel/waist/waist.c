@@ -8,6 +8,7 @@
 #include <ddeos/boot.h>
 #include <ddeos/cmdline.h>
 #include <ddeos/console.h>
+#include <ddeos/irq.h>
 #include <ddeos/ksyms.h>
 #include <ddeos/page_alloc.h>
 #include <ddeos/panic.h>
@@ -209,4 +210,14 @@ void ddeos_set_param_hook(int (*hook)(const char *key, const char *value))
 const char *ddeos_cmdline(void)
 {
 	return boot_info.cmdline;
+}
+
+void ddeos_set_irq_exit_hook(void (*hook)(void))
+{
+	irq_set_exit_hook(hook);
+}
+
+unsigned long ddeos_irq_stack_top(unsigned int cpu)
+{
+	return arch_irq_stack_top(cpu);
 }

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Linux's wait queues, simple wait queues and completions, compiled
- * unmodified: kernel/sched/wait.c, swait.c and completion.c. Linux builds
+ * Linux's wait queues, simple wait queues, completions and bit/variable
+ * waits, compiled unmodified: kernel/sched/wait.c, swait.c, completion.c
+ * and wait_bit.c. Linux builds
  * them only inside kernel/sched/build_utility.c, with the rest of the
  * scheduler; this unit gives them the headers that file would have
  * included before them, and nothing else. What they call beneath
@@ -20,3 +21,4 @@
 #include "kernel/sched/wait.c"
 #include "kernel/sched/swait.c"
 #include "kernel/sched/completion.c"
+#include "kernel/sched/wait_bit.c"

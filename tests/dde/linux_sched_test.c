@@ -8,6 +8,7 @@
  */
 #include <linux/completion.h>
 #include <linux/jiffies.h>
+#include <linux/interrupt.h>
 #include <linux/kernel.h>
 #include <linux/kthread.h>
 #include <linux/mutex.h>
@@ -309,6 +310,98 @@ static void kthread_run_bind_and_stop(struct ddeos_ktest *t)
 	EXPECT(t, a.ran_on == cpu, "ran on cpu %d, bound to %u", a.ran_on, cpu);
 }
 
+/* ---- softirqs: Linux's kernel/softirq.c on the IRQ exit and ksoftirqd -------- */
+
+struct tl_arg {
+	struct tasklet_struct tl;
+	int ran, cpu, in_softirq, on_irq_stack, in_ksoftirqd, again;
+};
+
+static bool on_irq_stack(void)
+{
+	unsigned long sp = (unsigned long)__builtin_frame_address(0);
+	unsigned long top = (unsigned long)this_cpu_read(hardirq_stack_ptr) + 8;
+
+	return sp < top && sp >= top - THREAD_SIZE;
+}
+
+static void tl_fn(struct tasklet_struct *tl)
+{
+	struct tl_arg *a = from_tasklet(a, tl, tl);
+
+	a->cpu = raw_smp_processor_id();
+	a->in_softirq += in_serving_softirq() && !in_hardirq();
+	a->on_irq_stack += on_irq_stack();
+	a->in_ksoftirqd += !strncmp(current->comm, "ksoftirqd/", 10);
+	if (a->again && --a->again)
+		tasklet_schedule(tl);	/* comes back: ksoftirqd takes over */
+	smp_store_release(&a->ran, a->ran + 1);
+}
+
+static void schedule_in_irq(void *arg)
+{
+	tasklet_schedule(arg);
+}
+
+static bool wait_ran(struct tl_arg *a, int n)
+{
+	unsigned long long t0 = ddeos_clock_ns();
+
+	while (smp_load_acquire(&a->ran) < n)
+		if (ddeos_clock_ns() - t0 > 30ull * NSEC_PER_SEC)
+			return false;
+	return true;
+}
+
+static void softirq_raised_in_irq_runs_at_its_exit(struct ddeos_ktest *t)
+{
+	unsigned int cpu = other_cpu();
+	struct tl_arg a = {};
+
+	tasklet_setup(&a.tl, tl_fn);
+	ddeos_call_on_cpu(cpu, schedule_in_irq, &a.tl);
+	EXPECT(t, wait_ran(&a, 1), "the tasklet never ran");
+	EXPECT(t, a.cpu == cpu && a.in_softirq == 1, "cpu %d, softirq %d", a.cpu, a.in_softirq);
+	EXPECT(t, a.on_irq_stack == 1 || a.in_ksoftirqd == 1,
+	       "neither on the IRQ stack nor in ksoftirqd");
+	tasklet_kill(&a.tl);
+}
+
+static void bh_disable_defers_softirq(struct ddeos_ktest *t)
+{
+	unsigned long long t0;
+	struct tl_arg a = {};
+	int ran_inside;
+
+	tasklet_setup(&a.tl, tl_fn);
+	ddeos_thread_pin(0);
+	local_bh_disable();
+	tasklet_schedule(&a.tl);
+	t0 = ddeos_clock_ns();
+	while (ddeos_clock_ns() - t0 < 3 * TICK_NSEC)	/* ticks, IRQ exits */
+		cpu_relax();
+	ran_inside = READ_ONCE(a.ran);
+	local_bh_enable();	/* runs it, here (do_softirq) */
+	EXPECT(t, !ran_inside, "ran while bottom halves were off");
+	EXPECT(t, READ_ONCE(a.ran) == 1 && a.cpu == 0 && a.in_softirq == 1,
+	       "ran %d on cpu %d", a.ran, a.cpu);
+	EXPECT(t, a.on_irq_stack == 1, "not on the IRQ stack (do_softirq_own_stack)");
+	ddeos_thread_pin(-1);
+	tasklet_kill(&a.tl);
+}
+
+static void softirq_storm_goes_to_ksoftirqd(struct ddeos_ktest *t)
+{
+	struct tl_arg a = { .again = 200 };
+
+	tasklet_setup(&a.tl, tl_fn);
+	ddeos_call_on_cpu(other_cpu(), schedule_in_irq, &a.tl);
+	EXPECT(t, wait_ran(&a, 200), "ran %d of 200 times", READ_ONCE(a.ran));
+	EXPECT(t, a.in_softirq == 200);
+	EXPECT(t, a.in_ksoftirqd > 0, "ksoftirqd never took over (%d of 200)", a.in_ksoftirqd);
+	tasklet_kill(&a.tl);
+}
+
 static const struct ddeos_ktest_case linux_sched_cases[] = {
 	{ "completion_from_irq_on_other_cpu", completion_from_irq_on_other_cpu },
 	{ "completion_ping_pong_across_cpus", completion_ping_pong_across_cpus },
@@ -317,6 +410,9 @@ static const struct ddeos_ktest_case linux_sched_cases[] = {
 	{ "complete_all_releases_everyone", complete_all_releases_everyone },
 	{ "mutex_contended_from_every_cpu", mutex_contended_from_every_cpu },
 	{ "kthread_run_bind_and_stop", kthread_run_bind_and_stop },
+	{ "softirq_raised_in_irq_runs_at_its_exit", softirq_raised_in_irq_runs_at_its_exit },
+	{ "bh_disable_defers_softirq", bh_disable_defers_softirq },
+	{ "softirq_storm_goes_to_ksoftirqd", softirq_storm_goes_to_ksoftirqd },
 };
 
 static const struct ddeos_ktest_suite linux_sched_suite

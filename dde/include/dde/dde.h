@@ -31,6 +31,8 @@ void dde_bug_init(void);
 void dde_extable_init(void);
 void dde_params_init(void);
 void dde_time_init(void);
+void dde_irq_init(void);
+void dde_initcalls_run_early(void);
 void dde_initcalls_report(void);
 
 #endif

@@ -56,6 +56,11 @@ bool arch_on_irq_stack(uint64_t addr)
 	return addr < top && addr >= top - STACK_SIZE;
 }
 
+uint64_t arch_irq_stack_top(unsigned int cpu)
+{
+	return *(uint64_t *)(__per_cpu_offset[cpu] + (unsigned long)&irq_stack_top);
+}
+
 /* Context: the CPU itself, early in its bring-up, IRQs off. */
 void gdt_init_cpu(unsigned int cpu)
 {

@@ -31,8 +31,10 @@ void irq_handle(unsigned int vector);
 void irq_exit_preempt(void);
 /* Is @addr on this CPU's IRQ stack? (arch) Context: any. */
 bool arch_on_irq_stack(uint64_t addr);
+uint64_t arch_irq_stack_top(unsigned int cpu);
 
-/* Run at the end of each hard IRQ on the way out (softirqs, later DDE). */
+/* Run at the end of each hard IRQ instead of dropping HARDIRQ_OFFSET: the
+ * hook drops it (Linux's irq_exit(), softirqs). */
 void irq_set_exit_hook(void (*hook)(void));
 
 /* Counters (for tests and diagnostics). */
