@@ -10,6 +10,7 @@
 #include <linux/bug.h>
 #include <linux/kernel.h>
 #include <linux/ptrace.h>
+#include <linux/sched.h>
 #include <asm/bug.h>
 #include <dde/dde.h>
 
@@ -48,4 +49,12 @@ void dde_bug_init(void)
 noinline void ddeos_dde_bug_on_purpose(void)
 {
 	BUG();
+}
+
+/* Linux's dump_stack(): a backtrace of the caller. Context: any. */
+asmlinkage __visible void dump_stack(void)
+{
+	pr_warn("CPU: %d PID: %d Comm: %s\n", raw_smp_processor_id(),
+		current ? current->pid : 0, current ? current->comm : "?");
+	ddeos_backtrace_here();
 }

@@ -11,6 +11,8 @@
 #include <linux/interrupt.h>
 #include <linux/kernel.h>
 #include <linux/kthread.h>
+#include <linux/timer.h>
+#include <linux/delay.h>
 #include <linux/mutex.h>
 #include <linux/sched.h>
 #include <linux/smp.h>
@@ -402,6 +404,102 @@ static void softirq_storm_goes_to_ksoftirqd(struct ddeos_ktest *t)
 	tasklet_kill(&a.tl);
 }
 
+/* ---- timer_list: Linux's wheel, fired in TIMER_SOFTIRQ on the arming CPU ------ */
+
+struct tm_arg {
+	struct timer_list tm;
+	unsigned long armed_at;
+	unsigned long fired_at;
+	int cpu, fired, in_softirq;
+	volatile bool hold;		/* keep the callback running */
+	volatile bool running;
+	volatile bool released;
+};
+
+static void tm_fn(struct timer_list *tm)
+{
+	struct tm_arg *a = from_timer(a, tm, tm);
+
+	a->fired_at = jiffies;
+	a->cpu = raw_smp_processor_id();
+	a->in_softirq = in_serving_softirq();
+	WRITE_ONCE(a->running, true);
+	while (READ_ONCE(a->hold))
+		cpu_relax();
+	smp_store_release(&a->fired, a->fired + 1);
+	WRITE_ONCE(a->running, false);
+}
+
+static void arm_here(void *arg)
+{
+	struct tm_arg *a = arg;
+
+	a->armed_at = jiffies;
+	mod_timer(&a->tm, jiffies + 5);
+}
+
+static void timer_fires_on_arming_cpu(struct ddeos_ktest *t)
+{
+	unsigned int cpu = other_cpu();
+	unsigned long long t0 = ddeos_clock_ns();
+	struct tm_arg a = {};
+
+	timer_setup(&a.tm, tm_fn, 0);
+	ddeos_call_on_cpu(cpu, arm_here, &a);
+	EXPECT(t, timer_pending(&a.tm) || smp_load_acquire(&a.fired));
+	while (!smp_load_acquire(&a.fired) && ddeos_clock_ns() - t0 < 30ull * NSEC_PER_SEC)
+		cpu_relax();
+	EXPECT(t, a.fired == 1, "fired %d times", a.fired);
+	EXPECT(t, a.cpu == cpu && a.in_softirq, "cpu %d, softirq %d", a.cpu, a.in_softirq);
+	EXPECT(t, time_after_eq(a.fired_at, a.armed_at + 5), "fired at +%ld jiffies",
+	       (long)(a.fired_at - a.armed_at));
+	EXPECT(t, !timer_pending(&a.tm));
+
+	/* Deleted before it is due: never fires. */
+	mod_timer(&a.tm, jiffies + 100);
+	EXPECT(t, timer_pending(&a.tm) && del_timer(&a.tm) && !timer_pending(&a.tm));
+	msleep(20);
+	EXPECT(t, a.fired == 1, "a deleted timer fired");
+}
+
+static int release_later(void *arg)
+{
+	struct tm_arg *a = arg;
+
+	msleep(20);
+	WRITE_ONCE(a->released, true);
+	WRITE_ONCE(a->hold, false);
+	return 0;
+}
+
+static void del_timer_sync_waits_for_running_timer(struct ddeos_ktest *t)
+{
+	unsigned long long t0 = ddeos_clock_ns();
+	struct tm_arg a = { .hold = true };
+	void *th;
+
+	if (num_online_cpus() < 2) {
+		t->skip = "needs a second CPU to run the timer";
+		return;
+	}
+	timer_setup(&a.tm, tm_fn, 0);
+	ddeos_call_on_cpu(1, arm_here, &a);
+	while (!READ_ONCE(a.running) && ddeos_clock_ns() - t0 < 30ull * NSEC_PER_SEC)
+		cpu_relax();
+	EXPECT(t, READ_ONCE(a.running), "the timer never started");
+	/* It runs on CPU 1 and holds on until a thread lets it go 20 ms
+	 * from now; del_timer_sync() must not return before it ends. */
+	th = ddeos_thread_create("release", release_later, &a, 0, 4);
+	EXPECT(t, th);
+	del_timer_sync(&a.tm);
+	EXPECT(t, !READ_ONCE(a.running) && smp_load_acquire(&a.fired) == 1,
+	       "del_timer_sync returned while the callback ran");
+	EXPECT(t, READ_ONCE(a.released), "returned before the release");
+	if (th)
+		ddeos_thread_join(th);
+	EXPECT(t, !timer_pending(&a.tm));
+}
+
 static const struct ddeos_ktest_case linux_sched_cases[] = {
 	{ "completion_from_irq_on_other_cpu", completion_from_irq_on_other_cpu },
 	{ "completion_ping_pong_across_cpus", completion_ping_pong_across_cpus },
@@ -413,6 +511,8 @@ static const struct ddeos_ktest_case linux_sched_cases[] = {
 	{ "softirq_raised_in_irq_runs_at_its_exit", softirq_raised_in_irq_runs_at_its_exit },
 	{ "bh_disable_defers_softirq", bh_disable_defers_softirq },
 	{ "softirq_storm_goes_to_ksoftirqd", softirq_storm_goes_to_ksoftirqd },
+	{ "timer_fires_on_arming_cpu", timer_fires_on_arming_cpu },
+	{ "del_timer_sync_waits_for_running_timer", del_timer_sync_waits_for_running_timer },
 };
 
 static const struct ddeos_ktest_suite linux_sched_suite

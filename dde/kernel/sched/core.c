@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * The scheduler entry points Linux code calls (Linux: kernel/sched/core.c,
- * kernel/time/timer.c for schedule_timeout), on the ddeos scheduler. This
+ * The scheduler entry points Linux code calls (Linux: kernel/sched/core.c),
+ * on the ddeos scheduler; schedule_timeout() is Linux's own, with a
+ * timer_list from the compiled kernel/time/timer.c. This
  * is the layer beneath Linux's own wait queues, simple wait queues and
  * completions, which are compiled unmodified (linux/units/sched_wait.c).
  *
@@ -19,6 +20,7 @@
  * preempt_schedule_thunk, arch/x86/entry/thunk_64.S).
  */
 #include <linux/jiffies.h>
+#include <linux/hrtimer.h>
 #include <linux/kthread.h>
 #include <linux/math64.h>
 #include <linux/preempt.h>
@@ -82,44 +84,24 @@ void __sched schedule_preempt_disabled(void)
 }
 
 /*
- * Sleep for @timeout jiffies at most (MAX_SCHEDULE_TIMEOUT: no limit),
- * as the state set by the caller says. Return: jiffies left, 0 if the
- * time ran out. The state is TASK_RUNNING on return, as Linux's.
+ * Sleep until the absolute or relative ktime @expires (+ @delta slack), as
+ * the state set by the caller says; usleep_range() and friends. Return: 0
+ * when the time came, -EINTR if woken first. NULL: sleep until woken.
  */
-signed long __sched schedule_timeout(signed long timeout)
+int __sched schedule_hrtimeout_range(ktime_t *expires, u64 delta,
+				     const enum hrtimer_mode mode)
 {
-	unsigned long long now = ddeos_clock_ns(), deadline;
+	unsigned long long deadline;
 	bool woken;
 
-	if (timeout == MAX_SCHEDULE_TIMEOUT) {
+	if (!expires) {
 		schedule();
-		return timeout;
+		return -EINTR;
 	}
-	if (timeout < 0) {
-		pr_err("schedule_timeout: wrong timeout value %lx from %pS\n",
-		       timeout, __builtin_return_address(0));
-		__set_current_state(TASK_RUNNING);
-		return 0;
-	}
-	deadline = now + jiffies_to_nsecs(timeout);
-	woken = sleep_as_state_says(deadline);
+	deadline = (mode & HRTIMER_MODE_REL) ? ddeos_clock_ns() + *expires : *expires;
+	woken = sleep_as_state_says(deadline ? deadline : 1);
 	__set_current_state(TASK_RUNNING);
-	if (!woken)
-		return 0;
-	now = ddeos_clock_ns();
-	return now >= deadline ? 0 : (signed long)div_u64(deadline - now + TICK_NSEC - 1, TICK_NSEC);
-}
-
-signed long __sched schedule_timeout_uninterruptible(signed long timeout)
-{
-	__set_current_state(TASK_UNINTERRUPTIBLE);
-	return schedule_timeout(timeout);
-}
-
-signed long __sched schedule_timeout_interruptible(signed long timeout)
-{
-	__set_current_state(TASK_INTERRUPTIBLE);
-	return schedule_timeout(timeout);
+	return woken && ddeos_clock_ns() < deadline ? -EINTR : 0;
 }
 
 signed long __sched io_schedule_timeout(signed long timeout)
