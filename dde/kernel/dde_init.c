@@ -27,5 +27,6 @@ void ddeos_dde_init(void)
 	dde_time_init();
 	dde_irq_init();		/* irq_exit() and softirqs at every IRQ's end */
 	dde_initcalls_run_early();	/* ksoftirqd/N */
+	dde_rcu_init();			/* the rcu_gp thread */
 	dde_initcalls_report();
 }

@@ -11,6 +11,8 @@
 #include <linux/interrupt.h>
 #include <linux/kernel.h>
 #include <linux/kthread.h>
+#include <linux/rcupdate.h>
+#include <linux/slab.h>
 #include <linux/timer.h>
 #include <linux/delay.h>
 #include <linux/mutex.h>
@@ -508,6 +510,124 @@ static void del_timer_sync_waits_for_running_timer(struct ddeos_ktest *t)
 	EXPECT(t, !timer_pending(&a.tm));
 }
 
+/* ---- RCU: grace periods wait for preempted readers; callbacks run after ------ */
+
+struct rcu_test {
+	volatile bool inside, release, hog_stop, synced;
+	struct task_struct *reader;
+};
+
+static int rcu_reader(void *arg)
+{
+	struct rcu_test *r = arg;
+
+	rcu_read_lock();
+	r->reader = current;
+	WRITE_ONCE(r->inside, true);
+	while (!READ_ONCE(r->release))
+		cpu_relax();	/* preemptible: the hog takes the CPU */
+	rcu_read_unlock();
+	return 0;
+}
+
+static int rcu_hog(void *arg)
+{
+	struct rcu_test *r = arg;
+
+	while (!READ_ONCE(r->hog_stop))
+		cpu_relax();
+	return 0;
+}
+
+static int rcu_syncer(void *arg)
+{
+	struct rcu_test *r = arg;
+
+	synchronize_rcu();
+	WRITE_ONCE(r->synced, true);
+	return 0;
+}
+
+static void synchronize_rcu_waits_for_preempted_reader(struct ddeos_ktest *t)
+{
+	struct rcu_test r = {};
+	unsigned long long t0;
+	void *reader, *hog, *syncer;
+	bool preempted, early;
+
+	if (num_online_cpus() < 2) {
+		t->skip = "needs a second CPU for the reader";
+		return;
+	}
+	reader = ddeos_thread_create("rcu-reader", rcu_reader, &r, 1, 4);
+	while (!READ_ONCE(r.inside))
+		cpu_relax();
+	hog = ddeos_thread_create("rcu-hog", rcu_hog, &r, 1, 1);	/* preempts it */
+	t0 = ddeos_clock_ns();
+	while (READ_ONCE(r.reader->on_cpu) && ddeos_clock_ns() - t0 < 30ull * NSEC_PER_SEC)
+		cpu_relax();
+	preempted = !READ_ONCE(r.reader->on_cpu);
+	/* The hog goes; the reader, preempted inside its section, runs on.
+	 * Nothing but the reader can hold the grace period up now: the
+	 * updater can visit CPU 1 between the reader's time slices. */
+	WRITE_ONCE(r.hog_stop, true);
+	ddeos_thread_join(hog);
+	syncer = ddeos_thread_create("rcu-sync", rcu_syncer, &r, 0, 4);
+	msleep(40);		/* the grace period must still be waiting */
+	early = READ_ONCE(r.synced);
+	WRITE_ONCE(r.release, true);
+	ddeos_thread_join(syncer);
+	ddeos_thread_join(reader);
+	EXPECT(t, preempted, "the reader was never off its CPU");
+	EXPECT(t, !early, "synchronize_rcu() returned with a reader inside");
+	EXPECT(t, READ_ONCE(r.synced));
+}
+
+struct rcu_obj {
+	int value;
+	struct rcu_head rcu;
+};
+
+static atomic_t rcu_cb_runs;
+static unsigned long rcu_cb_gp;
+
+static void rcu_obj_cb(struct rcu_head *head)
+{
+	struct rcu_obj *o = container_of(head, struct rcu_obj, rcu);
+
+	WRITE_ONCE(rcu_cb_gp, dde_rcu_grace_periods());
+	atomic_inc(&rcu_cb_runs);
+	kfree(o);
+}
+
+static void call_rcu_and_kfree_rcu_after_grace_period(struct ddeos_ktest *t)
+{
+	struct ddeos_mem_totals m0, m1;
+	unsigned long gp0;
+	int i;
+
+	ddeos_mem_quiesce(&m0);
+	atomic_set(&rcu_cb_runs, 0);
+	gp0 = dde_rcu_grace_periods();
+	for (i = 0; i < 50; i++) {
+		struct rcu_obj *o = kmalloc(sizeof(*o), GFP_KERNEL);
+
+		if (!o)
+			continue;
+		if (i & 1)
+			call_rcu(&o->rcu, rcu_obj_cb);
+		else
+			kfree_rcu(o, rcu);
+	}
+	rcu_barrier();		/* every one of them has run */
+	EXPECT(t, atomic_read(&rcu_cb_runs) == 25, "%d callbacks ran",
+	       atomic_read(&rcu_cb_runs));
+	EXPECT(t, rcu_cb_gp > gp0, "a callback ran before any grace period ended");
+	ddeos_mem_quiesce(&m1);
+	EXPECT(t, m1.objects_in_use == m0.objects_in_use,
+	       "objects in use %lu, before %lu", m1.objects_in_use, m0.objects_in_use);
+}
+
 static const struct ddeos_ktest_case linux_sched_cases[] = {
 	{ "completion_from_irq_on_other_cpu", completion_from_irq_on_other_cpu },
 	{ "completion_ping_pong_across_cpus", completion_ping_pong_across_cpus },
@@ -521,6 +641,8 @@ static const struct ddeos_ktest_case linux_sched_cases[] = {
 	{ "softirq_storm_goes_to_ksoftirqd", softirq_storm_goes_to_ksoftirqd },
 	{ "timer_fires_on_arming_cpu", timer_fires_on_arming_cpu },
 	{ "del_timer_sync_waits_for_running_timer", del_timer_sync_waits_for_running_timer },
+	{ "synchronize_rcu_waits_for_preempted_reader", synchronize_rcu_waits_for_preempted_reader },
+	{ "call_rcu_and_kfree_rcu_after_grace_period", call_rcu_and_kfree_rcu_after_grace_period },
 };
 
 static const struct ddeos_ktest_suite linux_sched_suite

@@ -15,6 +15,7 @@ struct dde_task {
 	bool should_stop;		/* kthread_stop() asked */
 	bool is_kthread;		/* made by kthread_create_on_node() */
 	int bind_cpu;			/* kthread_bind() before it runs, or -1 */
+	int rcu_idx;			/* RCU counter of its read-side section */
 };
 
 static inline struct dde_task *to_dde_task(struct task_struct *p)
