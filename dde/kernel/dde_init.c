@@ -9,6 +9,7 @@
  */
 #include <linux/kernel.h>
 #include <linux/printk.h>
+#include <linux/radix-tree.h>
 #include <generated/utsrelease.h>
 #include <dde/dde.h>
 #include DDEOS_LINUX_VERSION_HEADER
@@ -25,6 +26,7 @@ void ddeos_dde_init(void)
 	dde_bug_init();
 	dde_extable_init();
 	dde_time_init();
+	radix_tree_init();	/* Linux's: node cache for radix trees, xarrays, ida */
 	dde_irq_init();		/* irq_exit() and softirqs at every IRQ's end */
 	dde_initcalls_run_early();	/* ksoftirqd/N */
 	dde_rcu_init();			/* the rcu_gp thread */

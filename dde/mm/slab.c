@@ -241,7 +241,12 @@ struct kmem_cache *kmem_cache_create(const char *name, unsigned int size,
 				     unsigned int align, slab_flags_t flags,
 				     void (*ctor)(void *))
 {
-	return kmem_cache_create_usercopy(name, size, align, flags, 0, 0, ctor);
+	struct kmem_cache *s = kmem_cache_create_usercopy(name, size, align, flags,
+							  0, 0, ctor);
+
+	if (!s && (flags & SLAB_PANIC))	/* the caller has no error path */
+		panic("kmem_cache_create(%s) failed, SLAB_PANIC\n", name);
+	return s;
 }
 
 /*

@@ -11,6 +11,7 @@
 #include <linux/idr.h>
 #include <linux/jiffies.h>
 #include <linux/kernel.h>
+#include <linux/pci.h>
 #include <linux/percpu.h>
 #include <linux/preempt.h>
 #include <linux/printk.h>
@@ -284,12 +285,12 @@ static void warn_on_is_reported_and_survived(struct ddeos_ktest *t)
 static void unsupported_entry_reports_name(struct ddeos_ktest *t)
 {
 	unsigned long before = dde_unsupported_calls();
-	int ret = ida_alloc_range(NULL, 0, 1, GFP_KERNEL);
+	int ret = pci_enable_device(NULL);
 
 	EXPECT(t, ret == -ENOSYS, "returned %d", ret);
 	EXPECT(t, dde_unsupported_calls() == before + 1);
-	EXPECT(t, dde_unsupported_last() && !strcmp(dde_unsupported_last(), "ida_alloc_range"));
-	EXPECT(t, dde_printk_log_contains("unsupported Linux function ida_alloc_range() called from unsupported_entry_reports_name+"));
+	EXPECT(t, dde_unsupported_last() && !strcmp(dde_unsupported_last(), "pci_enable_device"));
+	EXPECT(t, dde_printk_log_contains("unsupported Linux function pci_enable_device() called from unsupported_entry_reports_name+"));
 }
 
 /* ---- task_cpu() and on_cpu follow the thread ---------------------------------- */
@@ -311,6 +312,28 @@ static void task_cpu_follows_migration(struct ddeos_ktest *t)
 	       current->prio);
 	EXPECT(t, (unsigned long)__builtin_frame_address(0) - (unsigned long)current->stack <
 	       THREAD_SIZE, "frame outside current->stack");
+}
+
+/* ---- ida and idr: Linux's lib/idr.c, xarray, radix tree ---------------------- */
+
+static void ida_and_idr_compiled(struct ddeos_ktest *t)
+{
+	DEFINE_IDA(ida);
+	DEFINE_IDR(idr);
+	int a, b, c, id;
+
+	a = ida_alloc(&ida, GFP_KERNEL);
+	b = ida_alloc(&ida, GFP_KERNEL);
+	ida_free(&ida, a);
+	c = ida_alloc(&ida, GFP_KERNEL);	/* the freed one again */
+	EXPECT(t, a == 0 && b == 1 && c == 0, "ids %d %d %d", a, b, c);
+	EXPECT(t, ida_alloc_range(&ida, 5, 5, GFP_KERNEL) == 5 &&
+	       ida_alloc_range(&ida, 5, 5, GFP_KERNEL) == -ENOSPC);
+	ida_destroy(&ida);
+	id = idr_alloc(&idr, &a, 100, 0, GFP_KERNEL);
+	EXPECT(t, id == 100 && idr_find(&idr, 100) == &a && !idr_find(&idr, 101));
+	EXPECT(t, idr_remove(&idr, 100) == &a && !idr_find(&idr, 100));
+	idr_destroy(&idr);
 }
 
 /* ---- get_random_bytes and dev_printk ---------------------------------------- */
@@ -507,6 +530,7 @@ static const struct ddeos_ktest_case linux_api_cases[] = {
 	{ "warn_on_is_reported_and_survived", warn_on_is_reported_and_survived },
 	{ "unsupported_entry_reports_name", unsupported_entry_reports_name },
 	{ "task_cpu_follows_migration", task_cpu_follows_migration },
+	{ "ida_and_idr_compiled", ida_and_idr_compiled },
 	{ "random_bytes_and_dev_printk", random_bytes_and_dev_printk },
 	{ "alloc_percpu_distinct_and_summed", alloc_percpu_distinct_and_summed },
 	{ "ex_table_zeropad_read_off_a_page", ex_table_zeropad_read_off_a_page },
