@@ -1,18 +1,35 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Memory pool benchmark, one binary per allocator (the build picks the
- * allocator with -DBENCH_DDEOS, -DBENCH_SEED or nothing: malloc, whichever
- * library is linked). Prints CSV lines "allocator,workload,value,unit":
+ * Memory pool benchmark. One object file per allocator *interface*, linked
+ * against each allocator the same way (see Makefile and
+ * docs/mempool-bench.md):
+ *   -DBENCH_API_POOL   pool_alloc()/pool_free() (ddeos, libddeos.so/.a)
+ *   -DBENCH_API_SEED   seed_alloc()/seed_free() (the seed, libseed.so/.a)
+ *   neither            malloc()/free(): glibc, jemalloc, tcmalloc, mimalloc;
+ *                      the very same object file for all four.
+ * Every call is a direct call by name into another module: through the PLT
+ * when the allocator is a shared library, a plain call when it is linked
+ * statically. No function pointers, no LTO, nothing inlined across modules.
+ *
+ * Usage: bench_X NAME LINK [SCALE [retained]]
+ * Prints CSV lines "allocator,link,workload,value,unit":
  *   pair-N      ns per alloc+free pair of N bytes on one thread
  *   prodcons    ns per 256-byte object allocated on one thread/CPU and freed
  *               on another (the NIC receive pattern), pinned to two cores
- *   larson      ns per operation, threads replacing random slots of a shared
- *               array with new objects of 16..1024 bytes, freeing the old
- *   retained-stop / retained-idle
- *               KiB the allocator holds beyond live objects right after a
- *               producer stops (its consumer freed everything) and 50 ms
- *               later; ddeos and seed count pages outside the page
- *               allocator, the others the growth of the process RSS
+ *   larson      ns per operation, two threads replacing random slots of a
+ *               shared array with new objects of 16..1024 bytes
+ *   retained-stop / -peak / -idle
+ *               KiB of memory the process holds beyond its start, right
+ *               after a producer stops (its consumer freed everything), the
+ *               maximum over the next 50 ms, and after 50 ms: the process's
+ *               resident set (smaps_rollup) for every allocator; for the
+ *               pool the free page blocks of its page allocator count as
+ *               given back (see footprint_kib()).
+ *
+ * The main thread never competes with the timed threads: during the
+ * producer-consumer and larson runs it sleeps in pthread_join(), and the
+ * timed threads start together at a spinning gate and take their own
+ * timestamps. (There are two cores, so there is no third CPU to pin it to.)
  */
 #define _GNU_SOURCE
 #include <pthread.h>
@@ -21,32 +38,33 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <time.h>
 #include <unistd.h>
 
-#if defined(BENCH_DDEOS) || defined(BENCH_SEED)
+#if defined(BENCH_API_POOL) || defined(BENCH_API_SEED)
+#define BENCH_POOL 1
 #include "pool.h"
 #include "pool_host.h"
 #include "seed_pool.h"
+#else
+#define BENCH_POOL 0
 #endif
 
-#ifdef BENCH_DDEOS
-#define NAME "ddeos"
-static inline void *b_alloc(size_t n) { return pool_alloc(n, 0); }
-static inline void b_free(void *p) { pool_free(p); }
-#elif defined(BENCH_SEED)
-#define NAME "seed"
-static inline void *b_alloc(size_t n) { return seed_alloc(n); }
-static inline void b_free(void *p) { seed_free(p); }
+#if defined(BENCH_API_POOL)
+#define b_alloc(n) pool_alloc((n), 0)
+#define b_free(p) pool_free(p)
+#elif defined(BENCH_API_SEED)
+#define b_alloc(n) seed_alloc(n)
+#define b_free(p) seed_free(p)
 #else
-#ifndef NAME
-#define NAME "glibc"
-#endif
-static inline void *b_alloc(size_t n) { return malloc(n); }
-static inline void b_free(void *p) { free(p); }
+#define b_alloc(n) malloc(n)
+#define b_free(p) free(p)
 #endif
 
 #define NTHREADS 2
+
+static const char *name = "?", *link_kind = "?";
 
 static double now(void)
 {
@@ -56,21 +74,26 @@ static double now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
-static void pin(unsigned int id)
+static void pin(int id)
 {
 	cpu_set_t set;
-	long n = sysconf(_SC_NPROCESSORS_ONLN);
+	long n = sysconf(_SC_NPROCESSORS_ONLN), i;
 
 	CPU_ZERO(&set);
-	CPU_SET(id % (unsigned int)(n > 0 ? n : 1), &set);
+	if (id < 0) {
+		for (i = 0; i < n; i++)
+			CPU_SET(i, &set);
+	} else {
+		CPU_SET((unsigned int)id % (unsigned int)(n > 0 ? n : 1), &set);
+	}
 	pthread_setaffinity_np(pthread_self(), sizeof(set), &set);
 }
 
 /* Thread @id becomes bench CPU @id. */
 static void thread_enter(unsigned int id)
 {
-	pin(id);
-#if defined(BENCH_DDEOS) || defined(BENCH_SEED)
+	pin((int)id);
+#if BENCH_POOL
 	pool_host_cpu_enter(id);
 	pool_host_irqs(1);
 #endif
@@ -78,29 +101,9 @@ static void thread_enter(unsigned int id)
 
 static void thread_leave(void)
 {
-#if defined(BENCH_DDEOS) || defined(BENCH_SEED)
+#if BENCH_POOL
 	pool_drain(POOL_DRAIN_TICK);	/* a CPU going offline flushes */
 	pool_host_cpu_leave();
-#endif
-}
-
-/* KiB held by the allocator, live objects included. */
-static long footprint_kib(void)
-{
-#if defined(BENCH_DDEOS) || defined(BENCH_SEED)
-	struct pool_totals t;
-
-	pool_get_totals(&t);
-	return (long)((t.pages_total - t.pages_free - t.pages_meta) * 4);
-#else
-	long size, rss;
-	FILE *f = fopen("/proc/self/statm", "r");
-
-	if (!f || fscanf(f, "%ld %ld", &size, &rss) != 2)
-		rss = 0;
-	if (f)
-		fclose(f);
-	return rss * (sysconf(_SC_PAGESIZE) / 1024);
 #endif
 }
 
@@ -110,6 +113,114 @@ static void sleep_ms(long ms)
 
 	while (nanosleep(&ts, &ts))
 		;
+}
+
+/*
+ * The timed threads wait here for each other, spinning on their own CPUs,
+ * so that creating them is not timed and nobody starts alone.
+ */
+static int gate_count;
+
+static void gate_reset(void)
+{
+	__atomic_store_n(&gate_count, 0, __ATOMIC_RELEASE);
+}
+
+static void gate_wait(int n)
+{
+	__atomic_add_fetch(&gate_count, 1, __ATOMIC_ACQ_REL);
+	while (__atomic_load_n(&gate_count, __ATOMIC_ACQUIRE) < n)
+		__builtin_ia32_pause();
+}
+
+/* --- memory held by the process --- */
+
+/* Exact resident set from the page tables (statm is approximate). */
+static long rss_kib(void)
+{
+	char line[256];
+	long kib = -1;
+	FILE *f = fopen("/proc/self/smaps_rollup", "r");
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		if (!strncmp(line, "Rss:", 4)) {
+			kib = atol(line + 4);
+			break;
+		}
+	}
+	fclose(f);
+	return kib;
+}
+
+#if BENCH_POOL
+/* The pool's region: the host platform's mapping that holds its objects. */
+static uintptr_t region_lo, region_hi;
+static unsigned char *region_vec;
+
+static void region_find(void)
+{
+	void *p = b_alloc(64);
+	uintptr_t a = (uintptr_t)p, lo, hi;
+	char line[512];
+	FILE *f = fopen("/proc/self/maps", "r");
+
+	while (f && fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "%lx-%lx", &lo, &hi) == 2 && a >= lo && a < hi) {
+			region_lo = lo;
+			region_hi = hi;
+		}
+	}
+	if (f)
+		fclose(f);
+	b_free(p);
+	/* Leave nothing cached on this CPU: the baseline is the empty pool. */
+	pool_drain(POOL_DRAIN_ALL);
+	if (!region_hi)
+		abort();
+	region_vec = malloc((region_hi - region_lo) / 4096);
+}
+
+/* Resident KiB of the pool's region (descriptors and pages). */
+static long region_rss_kib(void)
+{
+	size_t n = (region_hi - region_lo) / 4096, i;
+	long pages = 0;
+
+	if (mincore((void *)region_lo, region_hi - region_lo, region_vec))
+		abort();
+	for (i = 0; i < n; i++)
+		pages += region_vec[i] & 1;
+	return pages * 4;
+}
+#endif
+
+/*
+ * KiB the process holds. For glibc, jemalloc, tcmalloc and mimalloc this is
+ * the resident set: what they took from the OS and did not give back. The
+ * pool *is* the page allocator in ddeos, and on the host its page allocator
+ * never gives pages to Linux, so its free blocks stay resident. Here they
+ * count as given back, which is what the resident set would be if the pool's
+ * buddy allocator madvise(MADV_DONTNEED)ed every block entering its free
+ * lists: the region's resident pages are replaced by the pages outside the
+ * buddy free lists (in per-CPU caches, slabs, page blocks, the pool's own
+ * state), all counted as resident. A page taken from the buddy but never
+ * touched is counted too: that errs against ddeos (and the seed, which gets
+ * its pages from the same page allocator). Thread stacks, TLS and the rest
+ * of the process count alike for all.
+ */
+static long footprint_kib(void)
+{
+#if BENCH_POOL
+	struct pool_totals t;
+	long region = region_rss_kib(), rss = rss_kib();
+
+	pool_get_totals(&t);
+	return rss - region + (long)(t.pages_total - t.pages_free) * 4;
+#else
+	return rss_kib();
+#endif
 }
 
 /* --- same-CPU pairs --- */
@@ -133,7 +244,8 @@ static void bench_pair(size_t size, long n)
 		b_free(p);
 	}
 	t1 = now();
-	printf("%s,pair-%zu,%.2f,ns\n", NAME, size, (t1 - t0) * 1e9 / (double)n);
+	printf("%s,%s,pair-%zu,%.2f,ns\n", name, link_kind, size,
+	       (t1 - t0) * 1e9 / (double)n);
 }
 
 /* --- producer-consumer --- */
@@ -149,8 +261,10 @@ struct ring {
 static struct ring ring;
 static long pc_n;
 static size_t pc_size;
-static int pc_stop_producer;
+static int pc_stop;
 static int pc_consumed;
+static int pc_retained;
+static double pc_t0, pc_t1;
 
 /*
  * The ring publishes its indices every RING_BATCH objects, so that the
@@ -165,6 +279,8 @@ static void *producer(void *arg)
 
 	(void)arg;
 	thread_enter(0);
+	gate_wait(2);
+	pc_t0 = now();
 	for (i = 0; i < pc_n; i++) {
 		void *p = b_alloc(pc_size);
 
@@ -183,7 +299,7 @@ static void *producer(void *arg)
 	}
 	__atomic_store_n(&ring.head, h, __ATOMIC_RELEASE);
 	/* The producer stops calling the allocator and waits. */
-	while (!__atomic_load_n(&pc_stop_producer, __ATOMIC_ACQUIRE))
+	while (!__atomic_load_n(&pc_stop, __ATOMIC_ACQUIRE))
 		sleep_ms(1);
 	thread_leave();
 	return NULL;
@@ -196,6 +312,7 @@ static void *consumer(void *arg)
 
 	(void)arg;
 	thread_enter(1);
+	gate_wait(2);
 	for (i = 0; i < pc_n; i++) {
 		void *p;
 
@@ -212,10 +329,11 @@ static void *consumer(void *arg)
 			abort();
 		b_free(p);
 	}
+	pc_t1 = now();
 	__atomic_store_n(&ring.tail, t, __ATOMIC_RELEASE);
 	__atomic_store_n(&pc_consumed, 1, __ATOMIC_RELEASE);
 	/* Stays a CPU (its tick runs) until the measurement is over. */
-	while (!__atomic_load_n(&pc_stop_producer, __ATOMIC_ACQUIRE))
+	while (pc_retained && !__atomic_load_n(&pc_stop, __ATOMIC_ACQUIRE))
 		sleep_ms(1);
 	thread_leave();
 	return NULL;
@@ -224,41 +342,43 @@ static void *consumer(void *arg)
 static void bench_prodcons(long n, size_t size, int retained)
 {
 	pthread_t pt, ct;
-	double t0, t1;
-	long base = footprint_kib(), at_stop, peak, k;
+	long base = retained ? footprint_kib() : 0, at_stop, peak, f;
+	double ts;
 
 	pc_n = n;
 	pc_size = size;
-	pc_stop_producer = 0;
+	pc_stop = 0;
 	pc_consumed = 0;
+	pc_retained = retained;
 	ring.head = ring.tail = 0;
-	t0 = now();
+	gate_reset();
 	pthread_create(&pt, NULL, producer, NULL);
 	pthread_create(&ct, NULL, consumer, NULL);
-	while (!__atomic_load_n(&pc_consumed, __ATOMIC_ACQUIRE))
-		__builtin_ia32_pause();
-	t1 = now();
 	if (!retained) {
-		printf("%s,prodcons,%.2f,ns\n", NAME,
-		       (t1 - t0) * 1e9 / (double)n);
-	} else {
-		/* Every object is freed; the producer is idle. */
-		at_stop = footprint_kib() - base;
-		peak = at_stop;
-		for (k = 0; k < 50; k++) {
-			long f;
-
-			sleep_ms(1);
-			f = footprint_kib() - base;
-			if (f > peak)
-				peak = f;
-		}
-		printf("%s,retained-stop,%ld,KiB\n", NAME, at_stop);
-		printf("%s,retained-idle,%ld,KiB\n", NAME,
-		       footprint_kib() - base);
-		printf("%s,retained-peak,%ld,KiB\n", NAME, peak);
+		/* Sleep until the consumer is done; it timed itself. */
+		pthread_join(ct, NULL);
+		__atomic_store_n(&pc_stop, 1, __ATOMIC_RELEASE);
+		pthread_join(pt, NULL);
+		printf("%s,%s,prodcons,%.2f,ns\n", name, link_kind,
+		       (pc_t1 - pc_t0) * 1e9 / (double)n);
+		return;
 	}
-	__atomic_store_n(&pc_stop_producer, 1, __ATOMIC_RELEASE);
+	while (!__atomic_load_n(&pc_consumed, __ATOMIC_ACQUIRE))
+		sleep_ms(1);
+	/* Every object is freed; the producer is idle. */
+	ts = now();
+	at_stop = footprint_kib() - base;
+	peak = at_stop;
+	do {
+		sleep_ms(1);
+		f = footprint_kib() - base;
+		if (f > peak)
+			peak = f;
+	} while (now() - ts < 0.050);
+	printf("%s,%s,retained-stop,%ld,KiB\n", name, link_kind, at_stop);
+	printf("%s,%s,retained-peak,%ld,KiB\n", name, link_kind, peak);
+	printf("%s,%s,retained-idle,%ld,KiB\n", name, link_kind, f);
+	__atomic_store_n(&pc_stop, 1, __ATOMIC_RELEASE);
 	pthread_join(pt, NULL);
 	pthread_join(ct, NULL);
 }
@@ -269,6 +389,7 @@ static void bench_prodcons(long n, size_t size, int retained)
 
 static void *lslot[LSLOTS];
 static long l_ops;
+static double l_t0[NTHREADS], l_t1[NTHREADS];
 
 static void *larson_thread(void *arg)
 {
@@ -277,6 +398,8 @@ static void *larson_thread(void *arg)
 	long i;
 
 	thread_enter(id);
+	gate_wait(NTHREADS);
+	l_t0[id] = now();
 	for (i = 0; i < l_ops; i++) {
 		void *p, *old;
 		size_t sz;
@@ -294,6 +417,7 @@ static void *larson_thread(void *arg)
 		if (old)
 			b_free(old);
 	}
+	l_t1[id] = now();
 	thread_leave();
 	return NULL;
 }
@@ -305,13 +429,20 @@ static void bench_larson(long ops)
 	unsigned int i;
 
 	l_ops = ops;
-	t0 = now();
+	gate_reset();
 	for (i = 0; i < NTHREADS; i++)
 		pthread_create(&t[i], NULL, larson_thread, (void *)(uintptr_t)i);
 	for (i = 0; i < NTHREADS; i++)
 		pthread_join(t[i], NULL);
-	t1 = now();
-	printf("%s,larson,%.2f,ns\n", NAME,
+	t0 = l_t0[0];
+	t1 = l_t1[0];
+	for (i = 1; i < NTHREADS; i++) {
+		if (l_t0[i] < t0)
+			t0 = l_t0[i];
+		if (l_t1[i] > t1)
+			t1 = l_t1[i];
+	}
+	printf("%s,%s,larson,%.2f,ns\n", name, link_kind,
 	       (t1 - t0) * 1e9 / (double)(ops * NTHREADS));
 	thread_enter(0);
 	for (i = 0; i < LSLOTS; i++) {
@@ -319,23 +450,36 @@ static void bench_larson(long ops)
 		lslot[i] = NULL;
 	}
 	thread_leave();
+	pin(-1);
 }
 
 int main(int argc, char **argv)
 {
 	static const size_t sizes[] = { 16, 64, 256, 1024, 4096 };
-	long scale = argc > 1 ? atol(argv[1]) : 1;
+	long scale;
 	unsigned int i;
 
+	if (argc < 3) {
+		fprintf(stderr, "usage: %s NAME LINK [SCALE [retained]]\n",
+			argv[0]);
+		return 2;
+	}
+	name = argv[1];
+	link_kind = argv[2];
+	scale = argc > 3 ? atol(argv[3]) : 1;
 	setvbuf(stdout, NULL, _IOLBF, 0);
-#if defined(BENCH_DDEOS) || defined(BENCH_SEED)
+#if BENCH_POOL
 	if (pool_host_setup(NTHREADS + 1, 1UL << 30))
 		return 1;
 	pool_host_irq_install(NULL, NULL);
 	/* The kernel's tick: 4 ms (250 Hz, CONFIG_HZ and SCHED_SLICE_NS). */
 	pool_host_ticker_start(4000);
+	thread_enter(0);
+	region_find();
+	thread_leave();
+	pin(-1);
 #endif
-	if (argc > 2 && !strcmp(argv[2], "retained")) {
+	if (argc > 4 && !strcmp(argv[4], "retained")) {
 		/* In a fresh process, so that the baseline is clean. */
 		bench_prodcons(100000, 256, 1);
 	} else {
@@ -343,10 +487,11 @@ int main(int argc, char **argv)
 		for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++)
 			bench_pair(sizes[i], 2000000 * scale);
 		thread_leave();
+		pin(-1);
 		bench_prodcons(1000000 * scale, 256, 0);
 		bench_larson(1000000 * scale);
 	}
-#if defined(BENCH_DDEOS) || defined(BENCH_SEED)
+#if BENCH_POOL
 	pool_host_ticker_stop();
 #endif
 	return 0;
