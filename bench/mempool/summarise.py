@@ -1,81 +1,216 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0-only
-"""Medians, spread (min..max) and ratios to mimalloc of the memory pool
-benchmark; writes the CSV, a markdown table and a gnuplot PNG.
-Usage: summarise.py RAW.csv OUT.csv OUT.md OUT.png"""
-import csv, statistics, subprocess, sys, os, tempfile
+"""Summarise the memory pool benchmark: medians, spread (min..max) and
+ratios to mimalloc, per linking (so: shared libraries through the PLT;
+static: static archives in -static executables), the goals, the noise and
+the machine load. Reads OUT/mempool-raw.csv, OUT/mempool-load.txt and
+OUT/mempool-na.txt; writes OUT/mempool.csv, OUT/mempool-summary.md and
+OUT/mempool-bench.png.
+Usage: summarise.py OUT_DIR"""
+import csv, os, statistics, subprocess, sys, tempfile
 
-raw, out_csv, out_md, png = sys.argv[1:5]
+out = sys.argv[1]
+raw = os.path.join(out, "mempool-raw.csv")
 ALLOCS = ["ddeos", "seed", "glibc", "jemalloc", "tcmalloc", "mimalloc"]
-WORK = ["pair-16", "pair-64", "pair-256", "pair-1024", "pair-4096",
-        "prodcons", "larson", "retained-stop", "retained-peak",
-        "retained-idle"]
+LINKS = [("so", "shared libraries, called through the PLT"),
+         ("static", "static archives, -static executables")]
+PAIRS = ["pair-16", "pair-64", "pair-256", "pair-1024", "pair-4096"]
+WORK = PAIRS + ["prodcons", "larson", "retained-stop", "retained-peak",
+                "retained-idle"]
+
 vals, units = {}, {}
 with open(raw) as f:
     for row in csv.DictReader(f):
-        vals.setdefault((row["allocator"], row["workload"]), []).append(
-            float(row["value"]))
+        key = (row["link"], row["allocator"], row["workload"])
+        vals.setdefault(key, []).append(float(row["value"]))
         units[row["workload"]] = row["unit"]
+na = {}
+try:
+    with open(os.path.join(out, "mempool-na.txt")) as f:
+        for line in f:
+            a, l, why = line.rstrip("\n").split(",", 2)
+            na[(l, a)] = why
+except FileNotFoundError:
+    pass
+try:
+    with open(os.path.join(out, "mempool-load.txt")) as f:
+        load = f.read().strip().splitlines()
+except FileNotFoundError:
+    load = []
 
 med = {k: statistics.median(v) for k, v in vals.items()}
-with open(out_csv, "w") as f:
+runs = max((len(v) for v in vals.values()), default=0)
+
+
+def spread(k):
+    v = vals[k]
+    m = med[k]
+    return (max(v) - min(v)) / m * 100 if m > 0 else 0.0
+
+
+with open(os.path.join(out, "mempool.csv"), "w") as f:
     w = csv.writer(f)
-    w.writerow(["workload", "unit", "allocator", "runs", "median", "min",
-                "max", "ratio_to_mimalloc"])
-    for wk in WORK:
-        for a in ALLOCS:
-            v = vals.get((a, wk))
-            if not v:
-                continue
-            m = med[(a, wk)]
-            mm = med.get(("mimalloc", wk))
-            ratio = "%.2f" % (m / mm) if mm else ""
-            w.writerow([wk, units[wk], a, len(v), "%.2f" % m,
-                        "%.2f" % min(v), "%.2f" % max(v), ratio])
+    w.writerow(["link", "workload", "unit", "allocator", "runs", "median",
+                "min", "max", "spread_pct", "ratio_to_mimalloc"])
+    for l, _ in LINKS:
+        for wk in WORK:
+            for a in ALLOCS:
+                k = (l, a, wk)
+                if k not in vals:
+                    continue
+                mm = med.get((l, "mimalloc", wk))
+                ratio = "%.2f" % (med[k] / mm) if mm else ""
+                w.writerow([l, wk, units[wk], a, len(vals[k]),
+                            "%.2f" % med[k], "%.2f" % min(vals[k]),
+                            "%.2f" % max(vals[k]),
+                            "%.1f" % spread(k) if units[wk] == "ns" else "",
+                            ratio])
 
-with open(out_md, "w") as f:
-    f.write("| workload | " + " | ".join(ALLOCS) + " |\n")
-    f.write("|---" * (len(ALLOCS) + 1) + "|\n")
-    for wk in WORK:
-        cells = []
-        for a in ALLOCS:
-            v = vals.get((a, wk))
-            if not v:
-                cells.append("-")
-                continue
-            m = med[(a, wk)]
-            mm = med.get(("mimalloc", wk))
-            r = " (x%.2f)" % (m / mm) if mm and wk[:8] != "retained" else ""
-            cells.append("%.1f [%.1f..%.1f]%s" % (m, min(v), max(v), r))
-        f.write("| %s (%s) | " % (wk, units[wk]) + " | ".join(cells) + " |\n")
-    f.write("\nmedian [min..max] of %d runs; (xR) = median / mimalloc's "
-            "median, lower is better.\n" % max(len(v) for v in vals.values()))
 
-# Plot: time workloads, log scale, one cluster per workload.
+def cell(l, a, wk):
+    k = (l, a, wk)
+    if k not in vals:
+        return "n/a" if (l, a) in na else "-"
+    m = med[k]
+    if units[wk] == "KiB":
+        return "%.0f [%.0f..%.0f]" % (m, min(vals[k]), max(vals[k]))
+    mm = med.get((l, "mimalloc", wk))
+    r = " (x%.2f)" % (m / mm) if mm else ""
+    return "%.1f [%.1f..%.1f]%s" % (m, min(vals[k]), max(vals[k]), r)
+
+
+def get(l, a, wk):
+    return med.get((l, a, wk))
+
+
+md = []
+for l, title in LINKS:
+    md.append("### Linked as %s (`%s`)\n" % (title, l))
+    md.append("| workload | " + " | ".join(ALLOCS) + " |")
+    md.append("|---" * (len(ALLOCS) + 1) + "|")
+    for wk in WORK:
+        md.append("| %s (%s) | " % (wk, units.get(wk, "?")) +
+                  " | ".join(cell(l, a, wk) for a in ALLOCS) + " |")
+    md.append("")
+    for (nl, a), why in sorted(na.items()):
+        if nl == l:
+            md.append("n/a: %s: %s.  " % (a, why))
+    md.append("")
+md.append("median [min..max] of %d runs; (xR) = median / mimalloc's median "
+          "with the same linking, lower is better. Retained memory in KiB "
+          "(resident set growth; see the method)." % runs)
+md.append("")
+
+# Goals, each linking.
+md.append("### Goals\n")
+md.append("| goal | " + " | ".join("`%s`" % l for l, _ in LINKS) + " |")
+md.append("|---" * (len(LINKS) + 1) + "|")
+
+
+def goal_row(label, fn):
+    md.append("| %s | " % label + " | ".join(fn(l) for l, _ in LINKS) + " |")
+
+
+def pair_goal(l):
+    parts = []
+    for wk in PAIRS:
+        d, m, t = get(l, "ddeos", wk), get(l, "mimalloc", wk), get(l, "tcmalloc", wk)
+        if d is None or m is None:
+            return "n/a"
+        parts.append("%s: %.1f vs %.1f %s (tcmalloc %.1f)" %
+                     (wk[5:], d, m, "met" if d <= m else "**not met**",
+                      t if t is not None else float("nan")))
+    return "<br>".join(parts)
+
+
+def prodcons_goal(l):
+    d, m = get(l, "ddeos", "prodcons"), get(l, "mimalloc", "prodcons")
+    if d is None or m is None:
+        return "n/a"
+    x = m / d
+    return "%.1f vs %.1f ns: %.2fx mimalloc's throughput, %s" % (
+        d, m, x, "met" if x >= 2 else "**not met**")
+
+
+def larson_goal(l):
+    d, j = get(l, "ddeos", "larson"), get(l, "jemalloc", "larson")
+    if d is None or j is None:
+        return "n/a"
+    return "%.1f vs %.1f ns (x%.2f), %s" % (
+        d, j, d / j, "met" if d <= j else "**not met**")
+
+
+def retained_goal(l):
+    s, p, i = (get(l, "ddeos", "retained-" + x) for x in ("stop", "peak", "idle"))
+    if s is None:
+        return "n/a"
+    return "stop %.0f, peak %.0f, after 50 ms %.0f KiB" % (s, p, i)
+
+
+goal_row("same-CPU pair <= mimalloc (ns)", pair_goal)
+goal_row("prodcons >= 2x mimalloc", prodcons_goal)
+goal_row("larson <= jemalloc", larson_goal)
+goal_row("retention bounded in time (ddeos)", retained_goal)
+md.append("")
+
+# Noise.
+md.append("### Noise\n")
+for l, _ in LINKS:
+    sp = sorted((spread(k), k) for k in vals
+                if k[0] == l and units[k[2]] == "ns")
+    if not sp:
+        continue
+    mid = statistics.median(s for s, _ in sp)
+    worst = sp[-1]
+    md.append("- `%s`: spread (max-min)/median of the timed cells: median "
+              "%.0f%%, largest %.0f%% (%s %s)." %
+              (l, mid, worst[0], worst[1][1], worst[1][2]))
+md.append("")
+if load:
+    md.append("Machine: " + "; ".join(x.strip() for x in load) + ".")
+    md.append("")
+
+with open(os.path.join(out, "mempool-summary.md"), "w") as f:
+    f.write("\n".join(md))
+
+# Plot: the timed workloads, log scale, one panel per linking.
 timed = [w for w in WORK if units.get(w) == "ns"]
-with tempfile.NamedTemporaryFile("w", suffix=".dat", delete=False) as d:
-    d.write("workload " + " ".join(ALLOCS) + "\n")
-    for wk in timed:
-        d.write(wk + " " + " ".join("%.2f" % med.get((a, wk), 0)
-                                    for a in ALLOCS) + "\n")
-    dat = d.name
+dats = []
+for l, _ in LINKS:
+    with tempfile.NamedTemporaryFile("w", suffix=".dat", delete=False) as d:
+        d.write("workload " + " ".join(ALLOCS) + "\n")
+        for wk in timed:
+            d.write(wk + " " + " ".join(
+                "%.2f" % med[(l, a, wk)] if (l, a, wk) in med else "NaN"
+                for a in ALLOCS) + "\n")
+        dats.append(d.name)
+png = os.path.join(out, "mempool-bench.png")
+plots = []
+for (l, title), dat in zip(LINKS, dats):
+    plots.append("""
+set title 'linked as %s: median ns per operation (log scale, lower is better)'
+plot for [i=2:%d] '%s' using i:xtic(1) title columnheader(i)
+""" % (title, len(ALLOCS) + 1, dat))
 script = """
-set terminal pngcairo size 1100,500 noenhanced
+set terminal pngcairo size 1100,900 noenhanced
 set output '%s'
-set title 'ddeos memory pool vs peers: median ns per operation (log scale, lower is better)'
+set multiplot layout 2,1
 set style data histogram
 set style histogram cluster gap 1
 set style fill solid border -1
 set logscale y
+set yrange [1:*]
 set ylabel 'ns'
 set key top left
 set xtics rotate by -20
-plot for [i=2:%d] '%s' using i:xtic(1) title columnheader(i)
-""" % (png, len(ALLOCS) + 1, dat)
+%s
+unset multiplot
+""" % (png, "".join(plots))
 try:
     subprocess.run(["gnuplot"], input=script, text=True, check=True)
 except Exception as e:
     sys.stderr.write("gnuplot failed: %s\n" % e)
     sys.exit(1)
 finally:
-    os.unlink(dat)
+    for d in dats:
+        os.unlink(d)
