@@ -11,7 +11,7 @@
  * when the allocator is a shared library, a plain call when it is linked
  * statically. No function pointers, no LTO, nothing inlined across modules.
  *
- * Usage: bench_X NAME LINK [SCALE [retained]]
+ * Usage: bench_X NAME LINK [SCALE [all|retained|pairs|prodcons|larson]]
  * Prints CSV lines "allocator,link,workload,value,unit":
  *   pair-N      ns per alloc+free pair of N bytes on one thread
  *   prodcons    ns per 256-byte object allocated on one thread/CPU and freed
@@ -456,11 +456,12 @@ static void bench_larson(long ops)
 int main(int argc, char **argv)
 {
 	static const size_t sizes[] = { 16, 64, 256, 1024, 4096 };
+	const char *what;
 	long scale;
 	unsigned int i;
 
 	if (argc < 3) {
-		fprintf(stderr, "usage: %s NAME LINK [SCALE [retained]]\n",
+		fprintf(stderr, "usage: %s NAME LINK [SCALE [all|retained|pairs|prodcons|larson]]\n",
 			argv[0]);
 		return 2;
 	}
@@ -479,17 +480,23 @@ int main(int argc, char **argv)
 	thread_leave();
 	pin(-1);
 #endif
-	if (argc > 4 && !strcmp(argv[4], "retained")) {
+	/* One workload alone (pairs, prodcons, larson) is for profilers. */
+	what = argc > 4 ? argv[4] : "all";
+	if (!strcmp(what, "retained")) {
 		/* In a fresh process, so that the baseline is clean. */
 		bench_prodcons(100000, 256, 1);
 	} else {
-		thread_enter(0);
-		for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++)
-			bench_pair(sizes[i], 2000000 * scale);
-		thread_leave();
-		pin(-1);
-		bench_prodcons(1000000 * scale, 256, 0);
-		bench_larson(1000000 * scale);
+		if (!strcmp(what, "all") || !strcmp(what, "pairs")) {
+			thread_enter(0);
+			for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++)
+				bench_pair(sizes[i], 2000000 * scale);
+			thread_leave();
+			pin(-1);
+		}
+		if (!strcmp(what, "all") || !strcmp(what, "prodcons"))
+			bench_prodcons(1000000 * scale, 256, 0);
+		if (!strcmp(what, "all") || !strcmp(what, "larson"))
+			bench_larson(1000000 * scale);
 	}
 #if BENCH_POOL
 	pool_host_ticker_stop();
