@@ -153,18 +153,38 @@ goal_row("larson <= jemalloc", larson_goal)
 goal_row("retention bounded in time (ddeos)", retained_goal)
 md.append("")
 
-# Noise.
+# Noise: the full spread (max-min)/median shows the outliers (a spinning
+# thread descheduled), the interquartile range (p75-p25)/median how much the
+# bulk of the runs moves.
+def iqr(k):
+    v = sorted(vals[k])
+    if len(v) < 4 or med[k] <= 0:
+        return spread(k)
+    q = statistics.quantiles(v, n=4)
+    return (q[2] - q[0]) / med[k] * 100
+
+
 md.append("### Noise\n")
 for l, _ in LINKS:
-    sp = sorted((spread(k), k) for k in vals
-                if k[0] == l and units[k[2]] == "ns")
-    if not sp:
+    keys = [k for k in vals if k[0] == l and units[k[2]] == "ns"]
+    if not keys:
         continue
-    mid = statistics.median(s for s, _ in sp)
-    worst = sp[-1]
-    md.append("- `%s`: spread (max-min)/median of the timed cells: median "
-              "%.0f%%, largest %.0f%% (%s %s)." %
-              (l, mid, worst[0], worst[1][1], worst[1][2]))
+    sp = sorted((spread(k), k) for k in keys)
+    iq = sorted((iqr(k), k) for k in keys)
+    md.append("- `%s`, timed cells: (max-min)/median median %.0f%%, largest "
+              "%.0f%% (%s %s); interquartile range/median median %.0f%%, "
+              "largest %.0f%% (%s %s)." %
+              (l, statistics.median(x for x, _ in sp), sp[-1][0],
+               sp[-1][1][1], sp[-1][1][2],
+               statistics.median(x for x, _ in iq), iq[-1][0],
+               iq[-1][1][1], iq[-1][1][2]))
+    for group, test in (("pairs", lambda w: w.startswith("pair")),
+                        ("prodcons", lambda w: w == "prodcons"),
+                        ("larson", lambda w: w == "larson")):
+        g = [iqr(k) for k in keys if test(k[2])]
+        if g:
+            md.append("  - %s: interquartile range/median %.0f%% to %.0f%%"
+                      % (group, min(g), max(g)))
 md.append("")
 if load:
     md.append("Machine: " + "; ".join(x.strip() for x in load) + ".")
