@@ -70,11 +70,16 @@ $(BUILD)/%.o: %.S
 	@$(if $(Q),echo "  AS      $<")
 	$(Q)$(CC) $(KERNEL_ASFLAGS) -c $< -o $@
 
+# Every input section has a place in the linker script: an orphan (such as
+# Linux's .spinlock.text once was) fails the link instead of landing after
+# the text end, where backtraces cannot name it.
+LDFLAGS_IMAGE := -n -z noexecstack --orphan-handling=error -T $(LDSCRIPT)
+
 # The symbol table for backtraces is linked in a second pass. It sits in the
 # last section of the image, so its size cannot move any function.
 $(BUILD)/ddeos.pass1.elf: $(IMAGE_OBJS) $(LDSCRIPT) $(BUILD)/ksyms_empty.o
 	@$(if $(Q),echo "  LD      $@")
-	$(Q)$(LD) -n -z noexecstack -T $(LDSCRIPT) -o $@ $(IMAGE_OBJS) $(BUILD)/ksyms_empty.o
+	$(Q)$(LD) $(LDFLAGS_IMAGE) -o $@ $(IMAGE_OBJS) $(BUILD)/ksyms_empty.o
 
 $(BUILD)/ksyms_empty.S:
 	@mkdir -p $(dir $@)
@@ -91,7 +96,7 @@ $(BUILD)/ksyms_empty.o: $(BUILD)/ksyms_empty.S
 
 $(BUILD)/ddeos.elf: $(IMAGE_OBJS) $(LDSCRIPT) $(BUILD)/ksyms.o
 	@$(if $(Q),echo "  LD      $@")
-	$(Q)$(LD) -n -z noexecstack -T $(LDSCRIPT) -o $@ $(IMAGE_OBJS) $(BUILD)/ksyms.o
+	$(Q)$(LD) $(LDFLAGS_IMAGE) -o $@ $(IMAGE_OBJS) $(BUILD)/ksyms.o
 	$(Q)$(NM) -n $@ | $(PYTHON) tools/gen-ksyms --verify $(BUILD)/ksyms.S
 
 # ---- running -------------------------------------------------------------

@@ -23,6 +23,7 @@
 #include <ddeos/percpu.h>
 #include <ddeos/sched.h>
 #include <ddeos/smp.h>
+#include <ddeos/stack.h>
 #include <ddeos/timer.h>
 #include "waist/ddeos_waist.h"
 
@@ -30,6 +31,10 @@
 
 struct boot_info boot_info;
 static bool opt_poweroff;
+static size_t vmemmap_pages;	/* Linux's struct page array */
+static void *boot_stack;
+static void __noreturn boot_main_guarded(void);
+static uint64_t vmemmap_ns;
 
 static int poweroff_param(const char *value)
 {
@@ -82,6 +87,21 @@ void __noreturn boot_main(uint32_t start_info_pa)
 	}
 	page_alloc_init(&boot_info);
 	arch_paging_init(&boot_info);
+	vmemmap_ns = clock_ns();
+	vmemmap_pages = arch_paging_map_vmemmap(&boot_info, DDEOS_STRUCT_PAGE_SIZE);
+	vmemmap_ns = clock_ns() - vmemmap_ns;
+	/* From here the boot CPU runs on a guarded stack (its idle thread's). */
+	stack_init();
+	boot_stack = stack_alloc();
+	if (!boot_stack)
+		kpanic("no memory for the boot stack");
+	arch_call_on_stack((char *)boot_stack + STACK_SIZE, boot_main_guarded);
+}
+
+/* The rest of boot_main, on a guarded stack: the boot image's stack has no
+ * guard page below it. */
+static void __noreturn boot_main_guarded(void)
+{
 	arch_firmware_init(&boot_info);
 	percpu_setup_areas(arch_cpus_possible());
 	arch_cpu_init_boot();
@@ -89,7 +109,13 @@ void __noreturn boot_main(uint32_t start_info_pa)
 	sched_init_boot();
 	timer_init_cpu();
 	arch_smp_boot_aps();
+	/* Linux's struct pages follow the pool's slabs from the first one. */
+	pool_boot_set_slab_hook(ddeos_dde_slab_event);
 	pool_boot_init();	/* every CPU is online: the pool takes the RAM */
+	kprintf("mm: struct page array %llu KiB (%u B per RAM page) at %#llx, set up in %llu us\n",
+		(unsigned long long)vmemmap_pages * (PAGE_SIZE / 1024),
+		DDEOS_STRUCT_PAGE_SIZE, (unsigned long long)VMEMMAP_VA,
+		(unsigned long long)vmemmap_ns / 1000);
 	arch_irq_enable();
 	for (unsigned int cpu = 0; cpu < smp_cpus_online(); cpu++)
 		smp_run_on_cpu(cpu, flush_tlb, NULL);

@@ -194,11 +194,18 @@ void sched_block(void)
 	arch_irq_restore(flags);
 }
 
+/*
+ * Only where preemption is allowed: the preempt counter is per CPU, not per
+ * thread, so switching with it raised would hand the raised count to the
+ * next thread. A call from a non-preemptible section (a Linux
+ * preempt_schedule() that does not check, say) returns; the switch is taken
+ * at the next preemption point, where need_resched() still says so.
+ */
 void sched_preempt(void)
 {
 	unsigned long flags;
 
-	if (!sched_running || !arch_irqs_enabled())
+	if (!sched_running || !arch_irqs_enabled() || preempt_level())
 		return;	/* taken at the next preemption point instead */
 	do {
 		flags = arch_irq_save();
@@ -259,14 +266,22 @@ static void make_ready(struct thread *t)
 		arch_send_ipi(target, VEC_RESCHED);
 }
 
+/*
+ * Waking a thread of higher priority than the running one on this CPU is a
+ * preemption point, as in Linux (try_to_wake_up() ends in preempt_enable()):
+ * the preempt_on() at the end switches at once if allowed.
+ */
 bool sched_wake(struct thread *t)
 {
-	unsigned long flags = arch_irq_save();
+	unsigned long flags;
 	int expect = THREAD_BLOCKED;
 
+	preempt_off();
+	flags = arch_irq_save();
 	if (!__atomic_compare_exchange_n(&t->state, &expect, THREAD_WAKING, false,
 					 __ATOMIC_ACQ_REL, __ATOMIC_RELAXED)) {
 		arch_irq_restore(flags);
+		preempt_on();
 		return false;
 	}
 	if (t == sched_current()) {
@@ -278,22 +293,31 @@ bool sched_wake(struct thread *t)
 		make_ready(t);
 	}
 	arch_irq_restore(flags);
+	preempt_on();
 	return true;
 }
 
-/* Queue a newly created thread. Context: any. */
+/* Queue a newly created thread; a preemption point like sched_wake().
+ * Context: any. */
 void sched_start_thread(struct thread *t)
 {
-	unsigned long flags = arch_irq_save();
+	unsigned long flags;
 
+	preempt_off();
+	flags = arch_irq_save();
 	make_ready(t);
 	arch_irq_restore(flags);
+	preempt_on();
 }
 
+/* Context: thread, may sleep (a yield from atomic context is reported
+ * and stops the kernel, as Linux's "scheduling while atomic"). */
 void thread_yield(void)
 {
 	unsigned long flags;
 
+	if (preempt_level() || !arch_irqs_enabled())
+		sched_assert_may_sleep(__builtin_return_address(0));
 	preempt_off();
 	flags = arch_irq_save();
 	__schedule();

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Thread life cycle: create, exit, join, sleep, pin, priority. The scheduler
- * mechanics are in sched.c. A thread's struct and stack come from the page
- * allocator (the memory pool of issue 4 is not there yet); both are freed
- * by thread_join() once the thread is off its CPU for good.
+ * mechanics are in sched.c. A thread's struct comes from the page allocator
+ * and its stack is a guarded one (stack.c); both are freed by thread_join()
+ * once the thread is off its CPU for good.
  */
 #include <ddeos/arch.h>
 #include <ddeos/errno.h>
@@ -12,6 +12,7 @@
 #include <ddeos/preempt.h>
 #include <ddeos/sched.h>
 #include <ddeos/smp.h>
+#include <ddeos/stack.h>
 #include <ddeos/string.h>
 
 static uint64_t thread_next_id = 1;
@@ -38,13 +39,13 @@ struct thread *thread_create(const struct thread_attr *attr,
 	t = page_alloc_zeroed(0);
 	if (!t)
 		return NULL;
-	stack = page_alloc_zeroed(THREAD_STACK_ORDER);
+	stack = stack_alloc();
 	if (!stack) {
 		page_free_virt(t, 0);
 		return NULL;
 	}
 	t->stack = stack;
-	t->sp = arch_thread_stack_init((char *)stack + (PAGE_SIZE << THREAD_STACK_ORDER),
+	t->sp = arch_thread_stack_init((char *)stack + STACK_SIZE,
 				       arch_thread_entry);
 	t->fn = fn;
 	t->arg = arg;
@@ -64,7 +65,7 @@ struct thread *thread_create(const struct thread_attr *attr,
 		t->dde_task = task_create(t->name, (unsigned int)t->cpu);
 	if (task_create && !t->dde_task) {
 		spinlock_unlock_irqrestore(&thread_list_lock, flags);
-		page_free_virt(stack, THREAD_STACK_ORDER);
+		stack_free(stack);
 		page_free_virt(t, 0);
 		return NULL;
 	}
@@ -109,7 +110,7 @@ int thread_join(struct thread *t)
 	spinlock_unlock_irqrestore(&thread_list_lock, flags);
 	if (t->dde_task && task_destroy)
 		task_destroy(t->dde_task);
-	page_free_virt(t->stack, THREAD_STACK_ORDER);
+	stack_free(t->stack);
 	page_free_virt(t, 0);
 	return code;
 }
@@ -120,6 +121,8 @@ int thread_pin(int cpu)
 
 	if (cpu != CPU_ANY && (cpu < 0 || (unsigned int)cpu >= smp_cpus_online()))
 		return -EINVAL;
+	if (preempt_level() || !arch_irqs_enabled())
+		sched_assert_may_sleep(__builtin_return_address(0));
 	me->pin = cpu;
 	if (cpu != CPU_ANY && (unsigned int)cpu != cpu_id())
 		thread_yield();		/* __schedule() moves it */

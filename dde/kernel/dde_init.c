@@ -15,6 +15,7 @@ void ddeos_dde_init(void)
 {
 	pr_info("dde: Linux %s (Debian linux-source-6.1 %s), built as %s\n",
 		DDEOS_LINUX_VERSION, DDEOS_LINUX_PKG_VERSION, UTS_RELEASE);
+	dde_cpuinfo_init();
 	dde_cpu_init();
 	dde_task_init();
 	dde_bug_init();

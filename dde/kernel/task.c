@@ -17,11 +17,10 @@ static atomic_t dde_next_pid = ATOMIC_INIT(1);
 
 static void *task_create(const char *name, unsigned int cpu)
 {
-	struct task_struct *t = (void *)ddeos_pages_alloc(TASK_ORDER);
+	struct task_struct *t = ddeos_pages_alloc(TASK_ORDER, DDEOS_MEM_ZERO);
 
 	if (!t)
 		return NULL;
-	memset(t, 0, sizeof(*t));
 	strscpy(t->comm, name, sizeof(t->comm));
 	t->pid = atomic_fetch_inc(&dde_next_pid);
 	t->tgid = t->pid;
@@ -33,7 +32,7 @@ static void *task_create(const char *name, unsigned int cpu)
 
 static void task_destroy(void *task)
 {
-	ddeos_pages_free((unsigned long)task, TASK_ORDER);
+	ddeos_pages_free(task, TASK_ORDER);
 }
 
 void dde_task_init(void)

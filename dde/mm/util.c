@@ -1,11 +1,105 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Memory facts (Linux: mm/util.c, mm/vmalloc.c). ddeos maps all RAM once
- * and has no vmalloc area, so no address is ever a vmalloc address.
+ * Memory helpers around kmalloc (Linux: mm/util.c, mm/vmalloc.c). ddeos
+ * maps all RAM once and has no vmalloc area: no address is a vmalloc
+ * address, and kvmalloc() is kmalloc() up to the largest page block
+ * (4 MiB), beyond which it fails with a message naming the caller.
  */
 #include <linux/mm.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <asm/sections.h>
+#include <dde/mm.h>
 
 bool is_vmalloc_addr(const void *x)
 {
 	return false;
+}
+
+void *kmemdup(const void *src, size_t len, gfp_t gfp)
+{
+	void *p = __kmalloc_node_track_caller(len, gfp, NUMA_NO_NODE, _RET_IP_);
+
+	if (p)
+		memcpy(p, src, len);
+	return p;
+}
+
+/* @len bytes of @s and a terminating NUL. */
+static char *dup_bytes(const char *s, size_t len, gfp_t gfp, unsigned long caller)
+{
+	char *p = __kmalloc_node_track_caller(len + 1, gfp, NUMA_NO_NODE, caller);
+
+	if (p) {
+		memcpy(p, s, len);
+		p[len] = '\0';
+	}
+	return p;
+}
+
+char *kmemdup_nul(const char *s, size_t len, gfp_t gfp)
+{
+	return s ? dup_bytes(s, len, gfp, _RET_IP_) : NULL;
+}
+
+char *kstrdup(const char *s, gfp_t gfp)
+{
+	return s ? dup_bytes(s, strlen(s), gfp, _RET_IP_) : NULL;
+}
+
+char *kstrndup(const char *s, size_t max, gfp_t gfp)
+{
+	return s ? dup_bytes(s, strnlen(s, max), gfp, _RET_IP_) : NULL;
+}
+
+/* Strings in the image's .rodata live for ever and are not copied. */
+const char *kstrdup_const(const char *s, gfp_t gfp)
+{
+	if (is_kernel_rodata((unsigned long)s))
+		return s;
+	return s ? dup_bytes(s, strlen(s), gfp, _RET_IP_) : NULL;
+}
+
+void kfree_const(const void *x)
+{
+	if (!is_kernel_rodata((unsigned long)x))
+		kfree(x);
+}
+
+void *kvmalloc_node(size_t size, gfp_t gfp, int node)
+{
+	if (size > (PAGE_SIZE << DDEOS_MEM_MAX_ORDER)) {
+		if (!(gfp & __GFP_NOWARN))
+			pr_warn("kvmalloc: %zu bytes from %pS: ddeos has no vmalloc area; the largest block is %lu bytes\n",
+				size, (void *)_RET_IP_, PAGE_SIZE << DDEOS_MEM_MAX_ORDER);
+		return NULL;
+	}
+	return __kmalloc_node_track_caller(size, gfp, node, _RET_IP_);
+}
+
+void kvfree(const void *addr)
+{
+	kfree(addr);
+}
+
+void kvfree_sensitive(const void *addr, size_t len)
+{
+	if (likely(!ZERO_OR_NULL_PTR(addr))) {
+		memzero_explicit((void *)addr, len);
+		kfree(addr);
+	}
+}
+
+void *kvrealloc(const void *p, size_t oldsize, size_t newsize, gfp_t gfp)
+{
+	void *q;
+
+	if (oldsize >= newsize)
+		return (void *)p;
+	q = kvmalloc(newsize, gfp);
+	if (!q)
+		return NULL;
+	memcpy(q, p, oldsize);
+	kvfree(p);
+	return q;
 }

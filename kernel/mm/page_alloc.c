@@ -21,6 +21,8 @@
  * the pool, any other page (allocated before the switch, or a fragment)
  * back to the bitmap. The ranges are written once, before pool_ready is set
  * with release ordering, and only read after it is read with acquire.
+ * No run handed over crosses 4 GiB physical, so that each is wholly in the
+ * pool's DMA32 zone or wholly above it.
  */
 #include <ddeos/arch.h>
 #include <ddeos/boot.h>
@@ -236,14 +238,17 @@ unsigned int page_alloc_take_runs(struct mem_range *runs, unsigned int max,
 	/* Keep the @max longest free runs, longest first; pfn 0 is never
 	 * handed out (page_alloc() returns 0 for failure). */
 	for (uint64_t pfn = 1; pfn < page_count;) {
-		uint64_t end = pfn, len;
+		uint64_t end = pfn, len, lim;
 		unsigned int i;
 
 		if (page_used(pfn)) {
 			pfn++;
 			continue;
 		}
-		while (end < page_count && !page_used(end))
+		/* A run never crosses 4 GiB: the pool's DMA32 zone ends there. */
+		lim = pfn < GiB(4) / PAGE_SIZE ? MIN(page_count, GiB(4) / PAGE_SIZE)
+					       : page_count;
+		while (end < lim && !page_used(end))
 			end++;
 		len = end - pfn;
 		for (i = n; i > 0 && len > runs[i - 1].end - runs[i - 1].start; i--)

@@ -24,8 +24,16 @@
  *
  * Life cycle: pool_add_region() and pool_init() at boot; pool_drain() on
  * each CPU at every timer tick and when it goes idle (it pushes queued
- * remote frees, takes in the CPU's inbox, and after a tick with no pool
- * operation returns the context's cached pages and free slabs).
+ * remote frees, takes in at most POOL_DRAIN_BUDGET objects of the CPU's
+ * inbox, and after POOL_IDLE_TICKS ticks with no pool operation returns the
+ * context's cached pages and free slabs).
+ *
+ * NMIs. Every entry point may be called from an NMI, at any depth: an NMI
+ * is one more interrupt that nests last-in first-out, so the context rule
+ * holds for it, and the buddy lock refuses (instead of spinning) when its
+ * own CPU holds it (buddy.c). At depth POOL_NEST + 1 an allocation returns
+ * NULL and a free goes straight to the owner's inbox (one CAS) or, for a
+ * page block, to the buddy allocator or its deferred list.
  */
 #include "pool_internal.h"
 
@@ -53,7 +61,7 @@ int pool_init(void)
 		order++;
 	if (order > POOL_MAX_ORDER)
 		return -1;
-	pg = pool_buddy_alloc(order);
+	pg = pool_buddy_alloc(order, POOL_ATOMIC);
 	if (!pg)
 		return -1;
 	pool_pages_mark(pg, order, PK_RESERVED);
@@ -77,6 +85,11 @@ void pool_ctx_trim(struct pool_ctx *c)
 	pool_pages_trim(c);
 }
 
+/*
+ * A POOL_SLEEP allocation found no memory: every CPU trims at its next
+ * drain (the generation), this one now; then the platform waits, and may
+ * make the other CPUs drain at once (the kernel sends IPIs).
+ */
 bool pool_wait_reclaim(unsigned int attempt)
 {
 	__atomic_fetch_add(&pool_reclaim_gen, 1, __ATOMIC_RELAXED);
@@ -86,7 +99,8 @@ bool pool_wait_reclaim(unsigned int attempt)
 	return pool_platform_wait_reclaim(attempt);
 }
 
-static inline void *obj_alloc(struct pool_ctx *c, struct pool_cache *k)
+static inline void *obj_alloc(struct pool_ctx *c, struct pool_cache *k,
+			      unsigned int flags)
 {
 	struct pool_cc *cc = &c->cc[k->id];
 	struct pool_page *s;
@@ -102,10 +116,10 @@ static inline void *obj_alloc(struct pool_ctx *c, struct pool_cache *k)
 	}
 	s = cc->cur;
 	if (pool_likely(s != NULL) && pool_likely((p = s->freelist) != NULL)) {
-		s->freelist = pool_obj_next(p);
+		s->freelist = *pool_obj_link(p, k->link_off);
 		s->inuse++;
 	} else {
-		p = pool_slab_alloc_slow(c, k);
+		p = pool_slab_alloc_slow(c, k, flags);
 		if (pool_unlikely(!p))
 			return NULL;
 	}
@@ -123,7 +137,7 @@ static void *cache_alloc(struct pool_cache *k, size_t req, unsigned int flags,
 		void *p = NULL;
 
 		if (pool_likely(c != NULL)) {
-			p = obj_alloc(c, k);
+			p = obj_alloc(c, k, flags);
 			if (POOL_DEBUG && p)
 				pool_debug_on_alloc(k, p, req, ip, c->cpu);
 			pool_ctx_put(c);
@@ -151,7 +165,10 @@ static void *large_alloc(size_t size, unsigned int flags)
 
 void *pool_alloc_caller(size_t size, unsigned int flags, uintptr_t ip)
 {
-	if (pool_unlikely(size > POOL_KMALLOC_MAX))
+	/* POOL_DMA32 objects are page blocks: folded into the size test, so
+	 * the fast path keeps one branch. */
+	if (pool_unlikely((size | ((size_t)(flags & POOL_DMA32) << 40)) >
+			  POOL_KMALLOC_MAX))
 		return large_alloc(size, flags);
 	if (pool_unlikely(!size))
 		size = 1;
@@ -212,7 +229,13 @@ static inline void obj_free(void *p, uintptr_t ip, const struct pool_cache *want
 		return;
 	}
 	if (pool_likely(pg->owner == c->id)) {
-		pool_obj_set_next(p, pg->freelist);
+		/* The commonest double free, in one compare: refused. */
+		if (pool_unlikely(p == pg->freelist)) {
+			pool_ctx_put(c);
+			pool_report("double free of", p, ip, pg->owner / POOL_NEST, 0);
+			return;
+		}
+		*pool_obj_link(p, pg->link_off) = pg->freelist;
 		pg->freelist = p;
 		pg->inuse--;
 		pool_stat_add(&c->cc[pg->cache].frees, 1);
@@ -279,37 +302,52 @@ static uint64_t pool_ctx_ops(const struct pool_ctx *c)
 void pool_drain(unsigned int how)
 {
 	uint32_t gen = __atomic_load_n(&pool_reclaim_gen, __ATOMIC_RELAXED);
+	uint32_t dgen = __atomic_load_n(&pool_dead_gen, __ATOMIC_ACQUIRE);
+	unsigned int budget = how == POOL_DRAIN_ALL ? ~0u : POOL_DRAIN_BUDGET;
 	struct pool_ctx *c;
 	unsigned int n;
 
+	pool_buddy_flush_deferred();	/* blocks freed at NMI depth */
 	pool_platform_preempt_disable();
 	c = &pool_ctx_base[pool_platform_cpu() * POOL_NEST];
 	for (n = 0; n < POOL_NEST; n++, c++) {
 		uint64_t ops;
-		bool idle;
+		bool trim;
 
 		if (!pool_ctx_try(c))
 			continue;	/* interrupted inside: next time */
 		pool_remote_flush(c);
-		/* Objects came back: slabs may have emptied since the context
-		 * was last trimmed, so count it busy and trim at its next idle
-		 * tick (a CPU that stopped using the pool gets its slabs back). */
-		if (pool_remote_drain(c))
+		/* Objects came back: slabs may have emptied, so count the
+		 * context busy and trim after its next idle ticks (a CPU
+		 * that stopped using the pool gets its slabs back). At most
+		 * @budget of them: the rest at the next call. */
+		if (pool_remote_drain(c, budget))
 			c->drained++;
+		if (dgen != c->dead_seen && pool_slab_trim_dead(c))
+			c->dead_seen = dgen;
 		/*
-		 * No operation since the last tick, for the first time: the
-		 * context went idle, give back its pages and free slabs. So
-		 * does a context asked to by a failing POOL_SLEEP allocation.
+		 * Idle trim: only after POOL_IDLE_TICKS ticks in a row without
+		 * an operation, once, so a CPU that wakes up often keeps its
+		 * caches and stays off the buddy lock. Idle-loop drains are
+		 * not ticks. Also trim when asked by a failing POOL_SLEEP
+		 * allocation (generation, or an IPI'd POOL_DRAIN_RECLAIM).
 		 */
 		ops = pool_ctx_ops(c);
-		idle = ops == c->ops_at_tick && ops != c->ops_trimmed;
-		if (how == POOL_DRAIN_ALL || idle || gen != c->reclaim_seen) {
+		if (how == POOL_DRAIN_TICK) {
+			if (ops != c->ops_at_tick)
+				c->idle_ticks = 0;
+			else if (c->idle_ticks <= POOL_IDLE_TICKS)
+				c->idle_ticks++;
+			c->ops_at_tick = ops;
+		}
+		trim = how == POOL_DRAIN_ALL || how == POOL_DRAIN_RECLAIM ||
+		       gen != c->reclaim_seen ||
+		       (how == POOL_DRAIN_TICK && c->idle_ticks == POOL_IDLE_TICKS);
+		if (trim) {
 			pool_slab_trim(c, true);
 			pool_pages_trim(c);
-			c->ops_trimmed = ops;
 		}
 		c->reclaim_seen = gen;
-		c->ops_at_tick = ops;
 		pool_ctx_put_keep_preempt(c);
 	}
 	pool_platform_preempt_enable();

@@ -10,6 +10,10 @@
  * page tables, per-CPU areas, GDT/IST and AP stacks are allocated, from the
  * bitmap; they stay its pages for ever, and page_free() sends them back
  * there by address.
+ *
+ * Zones: page_alloc_take_runs() never returns a run that crosses 4 GiB
+ * physical, and every run below 4 GiB is given to the pool as
+ * POOL_ZONE_DMA32, the others as POOL_ZONE_NORMAL.
  */
 #include <ddeos/arch.h>
 #include <ddeos/boot.h>
@@ -62,9 +66,12 @@ void pool_boot_init(void)
 		kpanic("pool: no free run of %u pages to give the pool",
 		      POOL_BOOT_MIN_RUN_PAGES);
 	for (unsigned int i = 0; i < n; i++) {
+		unsigned int zone = runs[i].end <= GiB(4) ? POOL_ZONE_DMA32
+							  : POOL_ZONE_NORMAL;
+
 		/* Cannot fail: a free slot and at least 256 pages each. */
-		if (pool_add_region(phys_to_virt(runs[i].start),
-				    runs[i].end - runs[i].start))
+		if (pool_add_region_zone(phys_to_virt(runs[i].start),
+					 runs[i].end - runs[i].start, zone))
 			kpanic("pool: region %#llx-%#llx refused",
 			      (unsigned long long)runs[i].start,
 			      (unsigned long long)runs[i].end);
@@ -87,7 +94,7 @@ void pool_boot_init(void)
 void pool_boot_idle(void)
 {
 	if (pool_boot_ready())
-		pool_drain(POOL_DRAIN_TICK);
+		pool_drain(POOL_DRAIN_IDLE);
 }
 
 static void drain_all_ipi(void *unused)
@@ -102,6 +109,14 @@ void pool_boot_drain_all(void)
 	for (int round = 0; round < 2; round++)
 		for (unsigned int cpu = 0; cpu < smp_cpus_online(); cpu++)
 			smp_run_on_cpu(cpu, drain_all_ipi, NULL);
+}
+
+size_t pool_boot_cache_destroy(struct pool_cache *k)
+{
+	if (!k)
+		return 0;
+	pool_boot_drain_all();
+	return pool_cache_destroy(k);
 }
 
 uint64_t pool_boot_ticks(unsigned int cpu)

@@ -11,8 +11,12 @@
  *
  *   [ object: size bytes ][ red zone >= 16 bytes ][ struct pool_dbg ][ pad ]
  *
- * A free object holds its free-list link in word 0 and POISON_FREE in the
- * rest. An allocated object's bytes between the size asked for and the
+ * A free object is POISON_FREE in every byte, word 0 included (a list head
+ * or refcount written after free is the commonest use-after-free); its
+ * free-list link is the trailer's first word (->link). Objects of a cache
+ * with a constructor are never poisoned: they keep their constructed state
+ * while free; their red zone and trailer are checked as for any other.
+ * An allocated object's bytes between the size asked for and the
  * usable size are red zone too (pool_ksize() gives them to the caller).
  * The trailer's state word changes with an atomic exchange, so of two
  * racing frees of one object, on any CPUs, exactly one sees ALLOC.
@@ -26,6 +30,7 @@
 #define STATE_ALLOC 0xa110ca7eda110ca7ULL
 
 struct pool_dbg {
+	void *link;			/* free list / remote chains */
 	uint64_t state;
 	uintptr_t alloc_ip;
 	uintptr_t free_ip;
@@ -44,13 +49,24 @@ static struct pool_dbg *dbg_of(const struct pool_cache *k, void *obj)
 	return (struct pool_dbg *)((char *)obj + dbg_offset(k->size));
 }
 
-/* Distance between objects of @size and @align, debug fields included. */
-uint32_t pool_debug_stride(uint32_t size, uint32_t align)
+/*
+ * Distance between objects of @size and @align, debug fields included, and
+ * where in a slot the free link lives: word 0, or (constructor caches, debug
+ * build) after the object, as SLUB keeps its free pointer.
+ */
+uint32_t pool_debug_stride(uint32_t size, uint32_t align, bool ctor,
+			   uint16_t *link_off)
 {
 	uint32_t need = size;
 
-	if (POOL_DEBUG)
+	*link_off = 0;
+	if (POOL_DEBUG) {
 		need = dbg_offset(size) + (uint32_t)sizeof(struct pool_dbg);
+		*link_off = (uint16_t)dbg_offset(size);
+	} else if (ctor) {
+		*link_off = (uint16_t)((size + 7) & ~7u);
+		need = *link_off + (uint32_t)sizeof(void *);
+	}
 	return (need + align - 1) & ~(align - 1);
 }
 
@@ -82,7 +98,8 @@ void pool_debug_slab_init(const struct pool_cache *k, void *obj)
 {
 	struct pool_dbg *d = dbg_of(k, obj);
 
-	memset(obj, POISON_FREE, k->size);
+	if (!k->ctor)
+		memset(obj, POISON_FREE, k->size);
 	memset((char *)obj + k->size, REDZONE, dbg_offset(k->size) - k->size);
 	memset(d, 0, sizeof(*d));
 	__atomic_store_n(&d->state, STATE_FREE, __ATOMIC_RELAXED);
@@ -98,7 +115,7 @@ void pool_debug_on_alloc(const struct pool_cache *k, void *obj, size_t req,
 	if (__atomic_load_n(&d->state, __ATOMIC_RELAXED) != STATE_FREE)
 		pool_report("allocated object was not free (corrupt free list)",
 			    obj, ip, owner, d->alloc_ip);
-	if (find_not(obj, sizeof(void *), k->size, POISON_FREE) >= 0)
+	if (!k->ctor && find_not(obj, 0, k->size, POISON_FREE) >= 0)
 		pool_report("object written after free", obj, d->free_ip,
 			    owner, d->alloc_ip);
 	if (find_not(obj, k->size, rz_end, REDZONE) >= 0)
@@ -152,8 +169,8 @@ bool pool_debug_on_free(const struct pool_cache *k, struct pool_page *pg,
 		pool_report("red zone overwritten (buffer overflow) in", obj,
 			    ip, owner, d->alloc_ip);
 	d->free_ip = ip;
-	memset((char *)obj + sizeof(void *), POISON_FREE,
-	       k->size - sizeof(void *));
+	if (!k->ctor)
+		memset(obj, POISON_FREE, k->size);
 	memset((char *)obj + k->size, REDZONE, dbg_offset(k->size) - k->size);
 	return true;
 }

@@ -96,6 +96,9 @@ struct pool_page {
 	uint8_t kind;			/* enum pool_page_kind */
 	uint8_t order;			/* block order */
 	uint8_t region;			/* index into pool_regions, immutable */
+	uint16_t link_off;		/* slab: offset of the free link in an
+					   object slot (0, or after the object:
+					   constructor caches, debug build) */
 
 	/* owner-local, or buddy_lock while free in the buddy lists */
 	_Alignas(POOL_CACHELINE) void *freelist;	/* slab: free objects */
@@ -114,6 +117,7 @@ struct pool_region {
 	uintptr_t end;
 	struct pool_page *pages;	/* descriptor of the page at base */
 	size_t npages;
+	unsigned int zone;		/* enum pool_zone */
 };
 
 extern struct pool_region pool_regions[POOL_MAX_REGIONS];
@@ -136,10 +140,11 @@ struct pool_cc {
 	uint64_t slab_pages;		/* pages in this context's slabs */
 };
 
-/* Queued remote frees for one owner: a chain linked through word 0. */
+/* Queued remote frees for one owner: a chain linked through each object's
+ * link word (struct pool_page ->link_off). */
 struct pool_batch {
 	void *head;
-	void *tail;
+	void **tail_link;		/* link word of the last object */
 	uint32_t n;
 	struct pool_carrier *car;	/* or: a carrier being filled */
 };
@@ -197,7 +202,8 @@ struct pool_ctx {
 	uint32_t drained;		/* remote drains that returned objects */
 	uint64_t ops_at_tick;		/* pool_ctx_ops() at the last tick */
 	uint32_t reclaim_seen;		/* pool_reclaim_gen last acted on */
-	uint64_t ops_trimmed;		/* pool_ctx_ops() at the last idle trim */
+	uint32_t idle_ticks;		/* ticks in a row without an operation */
+	uint32_t dead_seen;		/* pool_dead_gen whose slabs are all back */
 	void *reclaim;			/* taken from the inbox, not yet back in
 					   a slab: see pool_remote_reuse() */
 	uint32_t reclaim_i;		/* objects handed out of the carrier at
@@ -210,27 +216,45 @@ struct pool_ctx {
 	struct pool_cc cc[POOL_MAX_CACHES];
 };
 
-/* Read-only after creation, except ->dead. */
+/* States of a cache slot (->state). */
+enum pool_cache_state {
+	CS_FREE = 0,		/* never used */
+	CS_SETUP,		/* claimed by a pool_cache_create() in progress */
+	CS_LIVE,		/* in use */
+	CS_DEAD,		/* destroyed; reusable once no context has slabs */
+};
+
+/* Read-only while live; ->state changes with atomics (pool_slab.c). */
 struct pool_cache {
 	char name[24];
 	uint32_t size;			/* usable bytes */
 	uint32_t stride;		/* distance between objects */
 	uint32_t align;
 	uint16_t nobj;			/* objects per slab of ->order */
+	uint16_t link_off;		/* free link's offset in a slot */
 	uint8_t order;			/* preferred slab order */
 	uint8_t min_order;		/* fallback order: one object */
 	uint8_t id;
-	uint8_t dead;
+	uint8_t state;			/* enum pool_cache_state */
+	uint8_t carrier;		/* freed objects may carry a batch */
+	void (*ctor)(void *obj);
 };
+
+static inline bool pool_cache_dead(const struct pool_cache *k)
+{
+	return __atomic_load_n(&k->state, __ATOMIC_RELAXED) == CS_DEAD;
+}
 
 extern struct pool_cache pool_caches[POOL_MAX_CACHES];
 extern unsigned int pool_ncaches;
 extern struct pool_ctx *pool_ctx_base;
 extern unsigned int pool_nr_owners;
 extern uint32_t pool_reclaim_gen;
+extern uint32_t pool_dead_gen;
 extern size_t pool_meta_pages;
 /* Counters of operations done without a context (all levels busy). */
 extern uint64_t pool_direct_remote;
+extern uint64_t pool_direct_remote_cache[POOL_MAX_CACHES];
 extern uint64_t pool_direct_page_allocs[POOL_MAX_ORDER + 1];
 extern uint64_t pool_direct_page_frees[POOL_MAX_ORDER + 1];
 
@@ -332,27 +356,26 @@ static inline void *pool_page_to_virt(const struct pool_page *pg)
 			((uintptr_t)(pg - r->pages) << POOL_PAGE_SHIFT));
 }
 
-static inline void *pool_obj_next(const void *obj)
+/* The link word of a free object whose slot keeps it at @off. */
+static inline void **pool_obj_link(void *obj, unsigned int off)
 {
-	return *(void *const *)obj;
-}
-
-static inline void pool_obj_set_next(void *obj, void *next)
-{
-	*(void **)obj = next;
+	return (void **)((char *)obj + off);
 }
 
 /* buddy.c: the global buddy allocator, under buddy_lock with IRQs off. */
-struct pool_page *pool_buddy_alloc(unsigned int order);
+struct pool_page *pool_buddy_alloc(unsigned int order, unsigned int flags);
 void pool_buddy_free(struct pool_page *pg, unsigned int order);
 unsigned int pool_buddy_alloc_batch(unsigned int order, unsigned int n,
-				    struct pool_page **list);
+				    struct pool_page **list, unsigned int flags);
 void pool_buddy_free_list(struct pool_page *list, unsigned int order);
-void pool_buddy_counts(size_t *total, size_t *free_pages,
-		       size_t free_blocks[POOL_MAX_ORDER + 1]);
+void pool_buddy_counts(struct pool_totals *t);
+void pool_buddy_flush_deferred(void);
+bool pool_buddy_lock_irqsave(unsigned long *flags);
+void pool_buddy_unlock_irqrestore(unsigned long flags);
 
 /* pool_pages.c: per-context page caches. */
-struct pool_page *pool_pages_get(struct pool_ctx *c, unsigned int order);
+struct pool_page *pool_pages_get(struct pool_ctx *c, unsigned int order,
+				 unsigned int flags);
 void pool_pages_put(struct pool_ctx *c, struct pool_page *pg,
 		    unsigned int order);
 void pool_pages_trim(struct pool_ctx *c);
@@ -366,20 +389,23 @@ void pool_pages_free_block(struct pool_page *pg, unsigned int order);
 
 /* pool_slab.c: slabs of one context. */
 int pool_slab_init(void);
-void *pool_slab_alloc_slow(struct pool_ctx *c, struct pool_cache *k);
+void *pool_slab_alloc_slow(struct pool_ctx *c, struct pool_cache *k,
+			   unsigned int flags);
 void pool_slab_free_slow(struct pool_ctx *c, struct pool_page *pg);
 void pool_slab_trim(struct pool_ctx *c, bool all);
+bool pool_slab_trim_dead(struct pool_ctx *c);
 extern uint8_t pool_size_index[POOL_KMALLOC_MAX / 8 + 1];
 
 /* pool_remote.c: handing frees to other contexts. */
 void pool_remote_queue(struct pool_ctx *c, struct pool_page *pg, void *p);
 void pool_remote_push_direct(struct pool_page *pg, void *p);
 void pool_remote_flush(struct pool_ctx *c);
-bool pool_remote_drain(struct pool_ctx *c);
+unsigned int pool_remote_drain(struct pool_ctx *c, unsigned int budget);
 void *pool_remote_reuse(struct pool_ctx *c, const struct pool_cache *k);
 
 /* pool_debug.c: debug-build checks (no-ops unless POOL_DEBUG). */
-uint32_t pool_debug_stride(uint32_t size, uint32_t align);
+uint32_t pool_debug_stride(uint32_t size, uint32_t align, bool ctor,
+			   uint16_t *link_off);
 void pool_debug_slab_init(const struct pool_cache *k, void *obj);
 void pool_debug_on_alloc(const struct pool_cache *k, void *obj, size_t req,
 			 uintptr_t ip, unsigned int cpu);

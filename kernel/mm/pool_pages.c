@@ -11,8 +11,13 @@
  * the holder of their context (preemption off, ->busy set).
  *
  * Retained memory: a context caches at most pcp_high[] blocks per order,
- * 32 + 8*2 + 4*4 + 2*8 = 80 pages (320 KiB), and an idle tick
- * (pool_drain() after no operation) returns all of them.
+ * 32 + 8*2 + 4*4 + 2*8 = 80 pages (320 KiB), and after POOL_IDLE_TICKS
+ * ticks without an operation pool_drain() returns all of them.
+ *
+ * POOL_DMA32 allocations bypass the caches (their blocks may be of either
+ * zone) and go to the buddy allocator's DMA32 lists; their blocks are freed
+ * like any other. Allocations with POOL_SLEEP refill the caches only above
+ * the zones' reserves (buddy.c).
  */
 #include "pool_internal.h"
 
@@ -56,29 +61,30 @@ void pool_pages_mark(struct pool_page *pg, unsigned int order,
  * or NULL when the buddy allocator has none even after @c gave back its
  * own cached memory.
  */
-struct pool_page *pool_pages_get(struct pool_ctx *c, unsigned int order)
+struct pool_page *pool_pages_get(struct pool_ctx *c, unsigned int order,
+				 unsigned int flags)
 {
 	struct pool_page *pg = NULL;
 
-	if (order < POOL_PCP_ORDERS) {
+	if (order < POOL_PCP_ORDERS && !(flags & POOL_DMA32)) {
 		struct pool_pcp *pcp = &c->pcp[order];
 
 		if (!pcp->list)
 			pcp_count_add(pcp, (int32_t)pool_buddy_alloc_batch(
 						   order, pcp_batch[order],
-						   &pcp->list));
+						   &pcp->list, flags));
 		pg = pcp->list;
 		if (pg) {
 			pcp->list = pg->next;
 			pcp_count_add(pcp, -1);
 		}
 	} else {
-		pg = pool_buddy_alloc(order);
+		pg = pool_buddy_alloc(order, flags);
 	}
 	if (pool_unlikely(!pg)) {
 		/* Own caches may hold the pages, in other orders or slabs. */
 		pool_ctx_trim(c);
-		pg = pool_buddy_alloc(order);
+		pg = pool_buddy_alloc(order, flags);
 		if (!pg)
 			return NULL;
 	}
@@ -154,12 +160,14 @@ struct pool_page *pool_pages_alloc_kind(unsigned int order, unsigned int kind,
 	for (attempt = 0;; attempt++) {
 		c = pool_ctx_get();
 		if (pool_likely(c)) {
-			pg = pool_pages_get(c, order);
+			pg = pool_pages_get(c, order, flags);
 			if (pg)
 				pool_pages_mark(pg, order, kind);
 			pool_ctx_put(c);
 		} else {
-			pg = pool_buddy_alloc(order);
+			/* NMI depth: never waits (the buddy lock says no if
+			 * this CPU holds it). */
+			pg = pool_buddy_alloc(order, flags);
 			if (pg) {
 				pool_pages_mark(pg, order, kind);
 				__atomic_fetch_add(&pool_direct_page_allocs[order],
@@ -209,18 +217,55 @@ void *pool_page_alloc(unsigned int order, unsigned int flags)
 	return pool_pages_alloc_virt(order, PK_PAGE, flags);
 }
 
+/* A misused page block: report it with the caller's address. */
+static bool page_block_ok(void *addr, struct pool_page *pg, unsigned int order,
+			  const char *what, uintptr_t ip)
+{
+	if (pg && !((uintptr_t)addr & (POOL_PAGE_SIZE - 1)) &&
+	    pg->kind == PK_PAGE && pg->order == order)
+		return true;
+	pool_report(what, addr, ip, -1, 0);
+	return false;
+}
+
+void pool_page_split(void *addr, unsigned int order)
+{
+	struct pool_page *pg = addr ? pool_virt_to_page(addr) : NULL;
+	struct pool_ctx *c;
+	size_t i, n = 1UL << order;
+
+	if (!page_block_ok(addr, pg, order,
+			   "pool_page_split: not a page block of this order",
+			   (uintptr_t)__builtin_return_address(0)))
+		return;
+	if (!order)
+		return;
+	/* Each page becomes the head of an order-0 block. */
+	for (i = n; i-- > 0;)
+		pool_pages_mark(pg + i, 0, PK_PAGE);
+	/* Accounting: one block of @order freed, n blocks of order 0 taken. */
+	c = pool_ctx_get();
+	if (pool_likely(c)) {
+		pool_stat_add(&c->page_frees[order], 1);
+		pool_stat_add(&c->page_allocs[0], n);
+		pool_ctx_put(c);
+	} else {
+		__atomic_fetch_add(&pool_direct_page_frees[order], 1,
+				   __ATOMIC_RELAXED);
+		__atomic_fetch_add(&pool_direct_page_allocs[0], n,
+				   __ATOMIC_RELAXED);
+	}
+}
+
 void pool_page_free(void *addr, unsigned int order)
 {
 	struct pool_page *pg = pool_virt_to_page(addr);
 
 	if (!addr)
 		return;
-	if (!pg || ((uintptr_t)addr & (POOL_PAGE_SIZE - 1)) ||
-	    pg->kind != PK_PAGE || pg->order != order) {
-		pool_report("pool_page_free: not a page block of this order",
-			    addr, (uintptr_t)__builtin_return_address(0), -1,
-			    0);
+	if (!page_block_ok(addr, pg, order,
+			   "pool_page_free: not a page block of this order",
+			   (uintptr_t)__builtin_return_address(0)))
 		return;
-	}
 	pool_pages_free_block(pg, order);
 }

@@ -132,6 +132,19 @@ void pool_platform_panic(const char *msg) __attribute__((noreturn));
  */
 bool pool_platform_wait_reclaim(unsigned int attempt);
 
+/**
+ * pool_platform_slab_event() - a slab was made or given back.
+ * @base: address of the slab's first page.
+ * @order: the slab is 2^@order pages.
+ * @created: 1 when the slab is made from pages, before any object of it is
+ *           handed out; 0 when its pages go back to the page allocator.
+ *
+ * Lets the platform keep per-page flags (Linux's PageSlab) right.
+ *
+ * Context: any context, including hard IRQ; must not call the pool.
+ */
+void pool_platform_slab_event(void *base, unsigned int order, int created);
+
 #endif /* POOL_PLATFORM_INLINE */
 
 #endif /* DDEOS_MM_POOL_PLATFORM_H */

@@ -5,7 +5,9 @@
  * the owner without a lock.
  *
  * Data. Every context has an inbox: one pointer, the head of a chain of
- * elements linked through their first word. An element is a freed object,
+ * elements linked through their link word (the first word, or after the
+ * object in constructor caches and the debug build: struct pool_page
+ * ->link_off of the element's slab). An element is a freed object,
  * or (tagged in bit 0 of the pointer to it) a carrier: a freed object of at
  * least 256 bytes whose body holds the pointers of up to 30 more (see
  * struct pool_carrier). Every context also has, per possible owner, an
@@ -15,7 +17,8 @@
  * Protocol. The freer appends the object to its batch for the owner (plain
  * stores: the batch is CPU-local): into the carrier if the batch has one, as
  * the carrier if the batch is empty and the object is big enough (not in
- * the debug build, whose poison the array would overwrite), else onto the
+ * the debug build, whose poison the array would overwrite, nor in a cache
+ * with a constructor, whose objects keep their state), else onto the
  * chain. When the batch holds POOL_BATCH objects or its carrier is full,
  * or at the freer's next pool_drain() (timer tick, idle), the freer splices
  * the whole chain onto the owner's inbox with one compare-and-swap. The
@@ -43,24 +46,32 @@
  * Bound. A remote free waits at most until the freer's batch fills or the
  * freer's next tick, then until the owner's next allocation or tick: two
  * tick periods, plus any tick that lands while the owner's context is inside
- * the pool (that context is then drained at the next tick). Objects held in
+ * the pool (that context is then drained at the next tick), plus one tick
+ * per POOL_DRAIN_BUDGET objects queued before it: a drain returns at most
+ * that many to their slabs and keeps the rest taken (->reclaim) for the next
+ * call, so a tick never runs long with interrupts off. Objects held in
  * batches: at most POOL_BATCH - 1 per (freer context, owner) pair.
+ *
+ * Double frees. Freeing an object that is the last one queued for its owner
+ * (the batch's head or carrier), or on arrival the head of its slab's free
+ * list, is reported and refused: one compare catches the commonest case.
  */
 #include "pool_internal.h"
 
 uint64_t pool_direct_remote;
+uint64_t pool_direct_remote_cache[POOL_MAX_CACHES];
 
 /* How many carried objects ahead pool_remote_reuse() prefetches. */
 #define POOL_REUSE_AHEAD 6
 
 /* Hang the element chain head..tail onto @owner's inbox; @head may be a
- * tagged carrier pointer, @tail is the last element's address. */
-static void inbox_push(struct pool_ctx *owner, void *head, void *tail)
+ * tagged carrier pointer, @tail_link is the last element's link word. */
+static void inbox_push(struct pool_ctx *owner, void *head, void **tail_link)
 {
 	void *old = __atomic_load_n(&owner->inbox, __ATOMIC_RELAXED);
 
 	do {
-		pool_obj_set_next(tail, old);
+		*tail_link = old;
 	} while (!__atomic_compare_exchange_n(&owner->inbox, &old, head, true,
 					      __ATOMIC_RELEASE,
 					      __ATOMIC_RELAXED));
@@ -73,13 +84,14 @@ static void batch_flush(struct pool_ctx *c, unsigned int owner)
 	c->pending[owner / 64] &= ~(1ULL << (owner % 64));
 	if (b->car) {
 		inbox_push(pool_owner_ctx(owner),
-			   (void *)((uintptr_t)b->car | POOL_CARRIER_TAG), b->car);
+			   (void *)((uintptr_t)b->car | POOL_CARRIER_TAG),
+			   &b->car->next);
 		b->car = NULL;
 		return;
 	}
-	inbox_push(pool_owner_ctx(owner), b->head, b->tail);
+	inbox_push(pool_owner_ctx(owner), b->head, b->tail_link);
 	b->head = NULL;
-	b->tail = NULL;
+	b->tail_link = NULL;
 	b->n = 0;
 }
 
@@ -95,28 +107,37 @@ void pool_remote_queue(struct pool_ctx *c, struct pool_page *pg, void *p)
 	struct pool_batch *b = &c->out[owner];
 	struct pool_carrier *car = b->car;
 
-	pool_stat_add(&c->cc[pg->cache].remote_out, 1);
 	if (car) {
+		if (pool_unlikely(p == car ||
+				  (car->n && car->obj[car->n - 1] == p)))
+			goto double_free;
+		pool_stat_add(&c->cc[pg->cache].remote_out, 1);
 		car->obj[car->n++] = p;
 		if (car->n == POOL_CARRIER_SLOTS)
 			batch_flush(c, owner);
 		return;
 	}
+	if (pool_unlikely(p == b->head))
+		goto double_free;
+	pool_stat_add(&c->cc[pg->cache].remote_out, 1);
 	if (!b->n) {
 		c->pending[owner / 64] |= 1ULL << (owner % 64);
-		if (!POOL_DEBUG &&
-		    pool_caches[pg->cache].size >= sizeof(struct pool_carrier)) {
+		if (pool_caches[pg->cache].carrier) {
 			car = p;
 			car->n = 0;
 			b->car = car;
 			return;
 		}
-		b->tail = p;
+		b->tail_link = pool_obj_link(p, pg->link_off);
 	}
-	pool_obj_set_next(p, b->head);
+	*pool_obj_link(p, pg->link_off) = b->head;
 	b->head = p;
 	if (++b->n >= POOL_BATCH)
 		batch_flush(c, owner);
+	return;
+double_free:
+	pool_report("double free of", p, (uintptr_t)__builtin_return_address(0),
+		    owner / POOL_NEST, 0);
 }
 
 /*
@@ -128,7 +149,9 @@ void pool_remote_queue(struct pool_ctx *c, struct pool_page *pg, void *p)
 void pool_remote_push_direct(struct pool_page *pg, void *p)
 {
 	__atomic_fetch_add(&pool_direct_remote, 1, __ATOMIC_RELAXED);
-	inbox_push(pool_owner_ctx(pg->owner), p, p);
+	__atomic_fetch_add(&pool_direct_remote_cache[pg->cache], 1,
+			   __ATOMIC_RELAXED);
+	inbox_push(pool_owner_ctx(pg->owner), p, pool_obj_link(p, pg->link_off));
 }
 
 /* Push every queued batch of @c. Context: holder of @c. */
@@ -156,73 +179,88 @@ static struct pool_page *owned_page(struct pool_ctx *c, void *p)
 	return pg;
 }
 
-/* One returned object back into its slab. */
-static void free_one(struct pool_ctx *c, void *p)
+/* Returned object @p of slab @pg (owned by @c) back into its slab. */
+static void free_one_pg(struct pool_ctx *c, void *p, struct pool_page *pg)
 {
-	struct pool_page *pg = owned_page(c, p);
-
 	pool_stat_add(&c->cc[pg->cache].remote_in, 1);
-	pool_obj_set_next(p, pg->freelist);
+	if (pool_unlikely(p == pg->freelist)) {
+		/* Freed twice, by two CPUs or batches: refused. Count it as
+		 * allocated again, so the counters say what is true: the
+		 * object is free once. */
+		pool_stat_add(&c->cc[pg->cache].allocs, 1);
+		pool_report("double free of", p, 0, c->cpu, 0);
+		return;
+	}
+	*pool_obj_link(p, pg->link_off) = pg->freelist;
 	pg->freelist = p;
 	pg->inuse--;
 	if (pg->list != SL_CUR)
 		pool_slab_free_slow(c, pg);
 }
 
-/* The objects of @car from index @i on, then the carrier itself. */
-static void free_carrier(struct pool_ctx *c, struct pool_carrier *car,
-			 uint32_t i)
+static void free_one(struct pool_ctx *c, void *p)
 {
-	for (; i < car->n; i++)
-		free_one(c, car->obj[i]);
-	free_one(c, car);
-}
-
-/* Free a chain of inbox elements back to their slabs. */
-static bool drain_chain(struct pool_ctx *c, void *e)
-{
-	bool any = e != NULL;
-
-	while (e) {
-		void *next;
-
-		if (pool_is_carrier(e)) {
-			struct pool_carrier *car = pool_carrier_of(e);
-
-			next = car->next;
-			free_carrier(c, car, 0);
-		} else {
-			next = pool_obj_next(e);
-			free_one(c, e);
-		}
-		e = next;
-	}
-	return any;
+	free_one_pg(c, p, owned_page(c, p));
 }
 
 /*
- * Free to their slabs the objects other contexts handed to @c: those
- * already taken (->reclaim, whose first element may be a carrier partly
- * handed out: ->reclaim_i) and those in the inbox. Each chain is detached
- * before it is walked.
- * Return: true if there were any.
+ * pool_remote_drain() - free to their slabs up to @budget objects that
+ * other contexts handed to @c: first those already taken (->reclaim, whose
+ * first element may be a carrier partly handed out: ->reclaim_i), then the
+ * inbox, taken whole with one exchange. What the budget does not cover stays
+ * in ->reclaim (the next drain or allocation goes on from there).
+ * Return: the number of objects freed.
+ *
+ * Context: holder of @c.
  */
-bool pool_remote_drain(struct pool_ctx *c)
+unsigned int pool_remote_drain(struct pool_ctx *c, unsigned int budget)
 {
-	void *e = c->reclaim;
-	bool any = e != NULL;
+	unsigned int done = 0;
 
-	c->reclaim = NULL;
-	if (e && pool_is_carrier(e) && c->reclaim_i) {
-		struct pool_carrier *car = pool_carrier_of(e);
+	for (;;) {
+		void *e = c->reclaim;
 
-		e = car->next;
-		free_carrier(c, car, c->reclaim_i);
+		if (!e) {
+			e = __atomic_exchange_n(&c->inbox, NULL,
+						__ATOMIC_ACQUIRE);
+			if (!e)
+				break;
+			c->reclaim_i = 0;
+		}
+		while (e) {
+			void *next;
+
+			if (done >= budget)
+				goto out;
+			if (pool_is_carrier(e)) {
+				struct pool_carrier *car = pool_carrier_of(e);
+				uint32_t i = c->reclaim_i;
+
+				for (; i < car->n && done < budget; i++, done++)
+					free_one(c, car->obj[i]);
+				c->reclaim_i = i;
+				if (done >= budget)
+					goto out;	/* carrier itself left */
+				next = car->next;
+				free_one(c, car);
+				c->reclaim_i = 0;
+			} else {
+				struct pool_page *pg = owned_page(c, e);
+
+				next = *pool_obj_link(e, pg->link_off);
+				free_one_pg(c, e, pg);
+			}
+			done++;
+			e = next;
+		}
+		c->reclaim = NULL;
+		c->reclaim_i = 0;
+		continue;
+out:
+		c->reclaim = e;
+		break;
 	}
-	c->reclaim_i = 0;
-	drain_chain(c, e);
-	return drain_chain(c, __atomic_exchange_n(&c->inbox, NULL,
-						  __ATOMIC_ACQUIRE)) || any;
+	return done;
 }
 
 /*
@@ -233,8 +271,8 @@ bool pool_remote_drain(struct pool_ctx *c)
  * reused, the line moves once, and objects that came in a carrier are not
  * touched at all until the caller uses them (prefetched a few ahead). This
  * is the NIC receive pattern: buffers of one size allocated here, freed
- * elsewhere. An object of another cache sends everything taken back to the
- * slabs.
+ * elsewhere. An object of another cache sends up to POOL_DRAIN_BUDGET taken
+ * objects back to the slabs.
  * Return: the object, or NULL (then allocate from the slabs).
  *
  * Context: holder of @c.
@@ -243,8 +281,10 @@ void *pool_remote_reuse(struct pool_ctx *c, const struct pool_cache *k)
 {
 	void *e, *p;
 
-	if (!c->reclaim)
+	if (!c->reclaim) {
 		c->reclaim = __atomic_exchange_n(&c->inbox, NULL, __ATOMIC_ACQUIRE);
+		c->reclaim_i = 0;
+	}
 	e = c->reclaim;
 	if (!e)
 		return NULL;
@@ -267,16 +307,18 @@ void *pool_remote_reuse(struct pool_ctx *c, const struct pool_cache *k)
 				__builtin_prefetch(car->obj[i + POOL_REUSE_AHEAD], 1, 3);
 		}
 	} else {
+		struct pool_page *pg = owned_page(c, e);
+
 		p = e;
-		if (owned_page(c, p)->cache != k->id)
+		if (pg->cache != k->id)
 			goto drain;
-		c->reclaim = pool_obj_next(p);
+		c->reclaim = *pool_obj_link(p, pg->link_off);
 		if (c->reclaim && !pool_is_carrier(c->reclaim))
 			__builtin_prefetch(c->reclaim, 1, 3);
 	}
 	pool_stat_add(&c->cc[k->id].remote_in, 1);
 	return p;
 drain:
-	pool_remote_drain(c);
+	pool_remote_drain(c, POOL_DRAIN_BUDGET);
 	return NULL;
 }

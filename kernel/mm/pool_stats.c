@@ -127,7 +127,7 @@ void pool_get_totals(struct pool_totals *t)
 	uint64_t allocs = 0, frees = 0, rout = 0, rin = 0;
 
 	memset(t, 0, sizeof(*t));
-	pool_buddy_counts(&t->pages_total, &t->pages_free, t->free_blocks);
+	pool_buddy_counts(t);
 	for (o = 0; o <= POOL_MAX_ORDER; o++)
 		t->used_blocks[o] =
 			pool_stat_read(&pool_direct_page_allocs[o]) -

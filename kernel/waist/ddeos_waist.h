@@ -86,15 +86,66 @@ void ddeos_lock_release(void *word);
  */
 void ddeos_set_ud_hook(int (*hook)(unsigned long *rip, unsigned long rbp));
 
-/* ---- memory: physically contiguous pages from the kernel --------------- */
-/* Return: the direct-map address of 2^order pages, or 0. Context: any. */
-unsigned long ddeos_pages_alloc(unsigned int order);
-void ddeos_pages_free(unsigned long addr, unsigned int order);
+/* ---- memory: the per-CPU pool (kernel/mm/pool.h) -------------------------
+ * Every function here is safe in any context (thread, preemption off,
+ * softirq, hard IRQ) on any CPU, and frees may happen on any CPU; with
+ * DDEOS_MEM_SLEEP the caller must be able to sleep. Addresses are direct-map
+ * addresses. Failure is NULL/0 and changes nothing. */
+#define DDEOS_MEM_SLEEP	0x1u	/* may sleep waiting for reclaim */
+#define DDEOS_MEM_ZERO	0x2u	/* zero the usable size */
+#define DDEOS_MEM_DMA32	0x4u	/* pages below 4 GiB physical */
+/* Size of Linux's struct page; the kernel maps one per RAM page at
+ * VMEMMAP_START (the DDE checks it against sizeof(struct page)). */
+#define DDEOS_STRUCT_PAGE_SIZE	56
+/* The largest object served from size classes; above it, page blocks. */
+#define DDEOS_MEM_CLASS_MAX	8192
+#define DDEOS_MEM_MAX_ORDER	10
+
+void *ddeos_mem_alloc(unsigned long size, unsigned int flags, unsigned long caller);
+void ddeos_mem_free(void *p, unsigned long caller);
+/* Physical end of the highest RAM range (DMA masks are checked
+ * against it). */
+unsigned long long ddeos_mem_phys_end(void);
+/* Usable size of an object; 0 if the pool does not know @p. */
+unsigned long ddeos_mem_ksize(const void *p);
+
+/* 2^order pages, aligned to their size. */
+void *ddeos_pages_alloc(unsigned int order, unsigned int flags);
+void ddeos_pages_free(void *addr, unsigned int order);
+/* Make an allocated block of 2^order pages 2^order order-0 blocks. */
+void ddeos_pages_split(void *addr, unsigned int order);
+
+/* Named caches of fixed-size objects; @ctor runs once per object, when its
+ * slab is made. Create/destroy: thread context. */
+struct ddeos_cache;
+struct ddeos_cache *ddeos_cache_create(const char *name, unsigned long size,
+				       unsigned long align, void (*ctor)(void *));
+/* Return: objects still in use (the cache is then kept and reported), or 0
+ * when the cache is gone and its slot free for reuse. May sleep. */
+unsigned long ddeos_cache_destroy(struct ddeos_cache *c);
+void *ddeos_cache_alloc(struct ddeos_cache *c, unsigned int flags);
+void ddeos_cache_free(struct ddeos_cache *c, void *p);
+
+/* Accounting for tests: pages free in the pool (buddy lists and per-CPU
+ * caches, after every CPU handed back what it can), and objects in use. */
+struct ddeos_mem_totals {
+	unsigned long pages_free;
+	unsigned long pages_total;
+	unsigned long objects_in_use;
+	unsigned long pages_slab;
+};
+/* Drain every CPU, then read the totals. Context: thread, may sleep. */
+void ddeos_mem_quiesce(struct ddeos_mem_totals *t);
 
 /* ---- provided by the DDE, called by the kernel -------------------------- */
 /* Bring up the Linux environment (before tests and drivers). Context:
  * the main thread, once. */
 void ddeos_dde_init(void);
+/* Pages at @base (2^order) became a slab of the pool (@created 1), before
+ * any object of it is handed out, or stopped being one (0), after the last
+ * object came back: Linux's struct pages must say so (PG_slab). Called from
+ * the first slab on, before ddeos_dde_init(). Context: any. */
+void ddeos_dde_slab_event(void *base, unsigned int order, int created);
 /* Hit a Linux BUG() on purpose (crash=linux-bug), to test the report. */
 void ddeos_dde_bug_on_purpose(void);
 
@@ -118,6 +169,9 @@ struct ddeos_ktest_suite {
 
 /* Suites live in this section; kernel/ktest.c runs them by name. */
 #define DDEOS_KTEST_SECTION ".ktest_suites"
+
+/* Seconds a stress case should run (mempool.soak=), 0 for its default. */
+unsigned int ddeos_ktest_soak_seconds(void);
 
 /* Record a failure of @cond at file:line with a formatted message. */
 void ddeos_ktest_fail(struct ddeos_ktest *t, const char *file, int line,

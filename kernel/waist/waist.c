@@ -113,18 +113,6 @@ void ddeos_set_ud_hook(int (*hook)(unsigned long *rip, unsigned long rbp))
 	arch_set_ud_hook(hook);
 }
 
-unsigned long ddeos_pages_alloc(unsigned int order)
-{
-	uint64_t pa = page_alloc(order);
-
-	return pa ? (unsigned long)phys_to_virt(pa) : 0;
-}
-
-void ddeos_pages_free(unsigned long addr, unsigned int order)
-{
-	page_free_virt((void *)addr, order);
-}
-
 void *ddeos_thread_create(const char *name, int (*fn)(void *), void *arg,
 			  int cpu, int prio)
 {

@@ -9,6 +9,7 @@
 #include <linux/bug.h>
 #include <linux/cpumask.h>
 #include <linux/idr.h>
+#include <linux/jiffies.h>
 #include <linux/kernel.h>
 #include <linux/percpu.h>
 #include <linux/preempt.h>
@@ -71,6 +72,35 @@ static void preempt_disable_holds_off_switch(struct ddeos_ktest *t)
 	EXPECT(t, !ran_while_disabled, "ddeos switched inside preempt_disable()");
 	EXPECT(t, m.ran && m.ran_at >= enabled_at,
 	       "switch not taken at preempt_enable()");
+	if (hi)
+		ddeos_thread_join(hi);
+	ddeos_thread_pin(-1);
+}
+
+/*
+ * The waist's preemption entry, reached while preemption is off, must not
+ * switch: the counter is per CPU, so the next thread would run with this
+ * one's count. (The DDE's preempt_schedule() checks first; the kernel must
+ * not rely on every caller doing so.)
+ */
+static void preempt_call_in_atomic_does_not_switch(struct ddeos_ktest *t)
+{
+	struct marker m = { 0 };
+	bool ran_while_disabled;
+	int count;
+	void *hi;
+
+	EXPECT(t, ddeos_thread_pin(0) == 0);
+	preempt_disable();
+	hi = ddeos_thread_create("hi", mark, &m, 0, 0);
+	ddeos_preempt();	/* as if a caller forgot to check */
+	ran_while_disabled = m.ran;
+	count = preempt_count();
+	preempt_enable();	/* the real preemption point */
+	EXPECT(t, hi != NULL);
+	EXPECT(t, !ran_while_disabled, "switched inside preempt_disable()");
+	EXPECT(t, count == 1, "count %#x after ddeos_preempt()", count);
+	EXPECT(t, m.ran, "switch not taken at preempt_enable()");
 	if (hi)
 		ddeos_thread_join(hi);
 	ddeos_thread_pin(-1);
@@ -258,6 +288,47 @@ static void unsupported_entry_reports_name(struct ddeos_ktest *t)
 	EXPECT(t, dde_printk_log_contains("unsupported Linux function ida_alloc_range() called from unsupported_entry_reports_name+"));
 }
 
+/* ---- jiffies follows the clock, whichever CPU ticks ------------------------ */
+
+static void jiffies_catches_up_after_irqs_off(struct ddeos_ktest *t)
+{
+	const u64 off_ms = 100;
+	unsigned long j0, j1;
+	unsigned long long t0;
+
+	/* CPU 0 misses its ticks for 100 ms: jiffies used to count CPU 0's
+	 * ticks and came back one tick later, 24 behind the clock. */
+	EXPECT(t, ddeos_thread_pin(0) == 0);
+	j0 = jiffies;
+	local_irq_disable();
+	t0 = ddeos_clock_ns();
+	while (ddeos_clock_ns() - t0 < off_ms * NSEC_PER_MS)
+		cpu_relax();
+	local_irq_enable();
+	while (jiffies == j0)	/* the next tick, on any CPU */
+		cpu_relax();
+	j1 = jiffies;
+	EXPECT(t, j1 - j0 >= off_ms * HZ / 1000 - 1, "jiffies moved %lu in %llu ms",
+	       j1 - j0, off_ms);
+	EXPECT(t, (u64)(j1 - INITIAL_JIFFIES) <= ddeos_clock_ns() / (NSEC_PER_SEC / HZ),
+	       "jiffies ahead of the clock");
+	ddeos_thread_pin(-1);
+}
+
+/* ---- Linux's .spinlock.text is inside the image's text -------------------- */
+
+static void spinlock_text_is_symbolized(struct ddeos_ktest *t)
+{
+	char buf[64];
+
+	/* An orphan .spinlock.text landed after the text end: every
+	 * _raw_spin_* frame of a backtrace printed as "?". */
+	ddeos_symbolize((unsigned long)_raw_spin_lock + 1, buf, sizeof(buf));
+	EXPECT(t, !strncmp(buf, "_raw_spin_lock+", 15), "got %s", buf);
+	ddeos_symbolize((unsigned long)_raw_spin_unlock_irqrestore + 1, buf, sizeof(buf));
+	EXPECT(t, !strncmp(buf, "_raw_spin_unlock_irqrestore+", 28), "got %s", buf);
+}
+
 /* ---- the Linux we run is the Debian package we fetched ---------------------------------- */
 
 static void linux_version_is_the_package(struct ddeos_ktest *t)
@@ -276,6 +347,7 @@ static void linux_version_is_the_package(struct ddeos_ktest *t)
 
 static const struct ddeos_ktest_case linux_api_cases[] = {
 	{ "preempt_disable_holds_off_switch", preempt_disable_holds_off_switch },
+	{ "preempt_call_in_atomic_does_not_switch", preempt_call_in_atomic_does_not_switch },
 	{ "bh_disable_counts_in_softirq_bits", bh_disable_counts_in_softirq_bits },
 	{ "cpu_ids_and_percpu_agree", cpu_ids_and_percpu_agree },
 	{ "current_is_per_thread_task", current_is_per_thread_task },
@@ -283,6 +355,8 @@ static const struct ddeos_ktest_case linux_api_cases[] = {
 	{ "printk_levels_reach_console", printk_levels_reach_console },
 	{ "warn_on_is_reported_and_survived", warn_on_is_reported_and_survived },
 	{ "unsupported_entry_reports_name", unsupported_entry_reports_name },
+	{ "jiffies_catches_up_after_irqs_off", jiffies_catches_up_after_irqs_off },
+	{ "spinlock_text_is_symbolized", spinlock_text_is_symbolized },
 	{ "linux_version_is_the_package", linux_version_is_the_package },
 };
 

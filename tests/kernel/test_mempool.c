@@ -13,6 +13,11 @@
  * White box: the nesting case reads the pool's context busy flags and slab
  * owners from pool_internal.h, to prove the interrupt really landed inside
  * the pool and was served by the next context.
+ *
+ * Every case waits for the events it checks (objects back, interrupts that
+ * landed inside the pool, slabs given back), never for a time or a number
+ * of ticks; where a bound is in ticks, the tick count is read when the
+ * event is seen and compared with the bound.
  */
 #include <ddeos/arch.h>
 #include <ddeos/cmdline.h>
@@ -40,6 +45,7 @@
 #define NEST_PERIOD_NS		200000ull
 #define NEST_MS			300
 #define STOP_OBJS		2000
+#define EVENT_WAIT_MS		30000	/* cap on waiting for an event */
 
 static unsigned int soak_s;
 
@@ -61,6 +67,12 @@ static int soak_param(const char *value)
 	return 0;
 }
 KPARAM(mempool_soak, "mempool.soak", soak_param);
+
+/* The Linux-world suites (linux_mm) soak as long as this one. */
+unsigned int ddeos_ktest_soak_seconds(void)
+{
+	return soak_s;
+}
 
 /* ---- patterns ----------------------------------------------------------- */
 
@@ -249,7 +261,12 @@ static int stress_thread(void *arg)
 	c->irq_seed = seed ^ 0x5bd1e995;
 	timer_init(&c->timer, stress_timer, NULL);
 	timer_arm(&c->timer, clock_ns() + TIMER_PERIOD_NS, TIMER_PERIOD_NS);
-	while (clock_ns() < a->deadline) {
+	/* The time asked for, and then until this CPU has seen its events:
+	 * interrupts that allocated and freed, an IPI, a remote free. */
+	while (clock_ns() < a->deadline ||
+	       ((!READ_ONCE(c->irq_allocs) || !READ_ONCE(c->irq_frees) ||
+		 !READ_ONCE(c->ipis) || (ncpus > 1 && !c->remote_frees)) &&
+		clock_ns() < a->deadline + EVENT_WAIT_MS * MS)) {
 		uint64_t r = rng_next(&seed);
 		struct slot *s = &local[r % LOCAL];
 
@@ -461,13 +478,22 @@ static void stopped_cpu_drained_by_tick(struct ddeos_ktest *t)
 	KTEST_EXPECT(t, in_flight, "frees did not go to the owner's inbox");
 	KTEST_EXPECT(t, drained, "%zu objects in use (%zu before), %zu in flight after 2 owner ticks",
 		     b1.objects_in_use, b0.objects_in_use, b1.remote_in_flight);
-	/* Its context is idle: the next ticks give its slabs back. */
-	ot = pool_boot_ticks(owner);
-	while (pool_boot_ticks(owner) < ot + 3)
-		arch_cpu_relax();
-	pool_get_totals(&b1);
-	KTEST_EXPECT(t, b1.pages_slab == b0.pages_slab,
-		     "slab pages %zu, %zu before", b1.pages_slab, b0.pages_slab);
+	/* Its context is idle: POOL_IDLE_TICKS ticks after the one that took
+	 * the objects back, it gives its slabs back. That tick was at most
+	 * the one after @ot (read before the totals that showed it). */
+	for (uint64_t od = ot;;) {
+		uint64_t o2 = pool_boot_ticks(owner);
+
+		pool_get_totals(&b1);
+		if (b1.pages_slab == b0.pages_slab)
+			break;
+		if (o2 >= od + 1 + POOL_IDLE_TICKS) {
+			KTEST_EXPECT(t, false, "slab pages %zu, %zu before, %llu owner ticks after",
+				     b1.pages_slab, b0.pages_slab,
+				     (unsigned long long)(o2 - od));
+			break;
+		}
+	}
 	WRITE_ONCE(stop_phase, 2);
 	thread_join(o);
 	thread_pin(CPU_ANY);
@@ -663,12 +689,16 @@ static int nest_thread(void *arg)
 	struct nest *n = &nest;
 	struct slot live[8] = { 0 };
 	uint64_t seed = 12345, seq = 0, deadline = clock_ns() + NEST_MS * MS;
+	uint64_t cap = deadline + EVENT_WAIT_MS * MS;
 
 	n->cpu = cpu_id();
 	n->seed = 777;
 	timer_init(&n->timer, nest_timer, NULL);
 	timer_arm(&n->timer, clock_ns() + NEST_PERIOD_NS, NEST_PERIOD_NS);
-	while (clock_ns() < deadline) {
+	/* NEST_MS, and until the events the case checks have happened. */
+	while (clock_ns() < deadline ||
+	       ((READ_ONCE(n->inside) < 10 || !READ_ONCE(n->nested_owned) ||
+		 !READ_ONCE(n->thread_objs_freed)) && clock_ns() < cap)) {
 		struct slot *s = &live[rng_next(&seed) % 8];
 
 		if (s->p) {
@@ -804,11 +834,444 @@ static void cache_align_ksize(struct ddeos_ktest *t)
 	expect_all_back(t, &b0, pages_before);
 }
 
+/* ---- review findings and the DDE's API (issue 8) ------------------------ */
+
+#define BUDGET_OBJS	400000
+
+static void **budget_v;
+static volatile int budget_phase;
+static uint64_t budget_ns, budget_done;
+
+/* The owner: allocates, then with IRQs off (as in its tick) waits for the
+ * frees and times one tick drain. */
+static int budget_owner(void *arg)
+{
+	struct pool_totals a, b;
+	unsigned long flags;
+	uint64_t t0;
+
+	for (int i = 0; i < BUDGET_OBJS; i++)
+		budget_v[i] = pool_alloc(64, POOL_ATOMIC);
+	flags = arch_irq_save();
+	WRITE_ONCE(budget_phase, 1);
+	while (READ_ONCE(budget_phase) != 2)
+		arch_cpu_relax();
+	pool_get_totals(&a);
+	t0 = clock_ns();
+	pool_drain(POOL_DRAIN_TICK);
+	budget_ns = clock_ns() - t0;
+	pool_get_totals(&b);
+	budget_done = a.remote_in_flight - b.remote_in_flight;
+	arch_irq_restore(flags);
+	WRITE_ONCE(budget_phase, 3);
+	return 0;
+}
+
+/*
+ * A tick drain with 400,000 remote frees queued does at most
+ * POOL_DRAIN_BUDGET objects with IRQs off; the ticks after it return the
+ * rest.
+ */
+static void drain_budget_irqs_off(struct ddeos_ktest *t)
+{
+	struct pool_totals b0, b1;
+	uint64_t pages_before, t0;
+	struct thread *o;
+	int missing = 0;
+
+	if (smp_cpus_online() < 2)
+		KTEST_SKIP(t, "needs 2 CPUs");
+	thread_pin(0);
+	pool_boot_drain_all();
+	pool_get_totals(&b0);
+	pages_before = page_alloc_free_pages();
+	budget_v = pool_page_alloc(10, POOL_ATOMIC);	/* 4 MiB of pointers */
+	KTEST_ASSERT(t, budget_v);
+	WRITE_ONCE(budget_phase, 0);
+	o = thread_create(&(struct thread_attr){ .name = "mempool-budget",
+						 .prio = SCHED_PRIO_DEFAULT,
+						 .cpu = 1 },
+			  budget_owner, NULL);
+	KTEST_ASSERT(t, o);
+	while (READ_ONCE(budget_phase) != 1)
+		thread_yield();
+	for (int i = 0; i < BUDGET_OBJS; i++) {
+		missing += !budget_v[i];
+		pool_free(budget_v[i]);
+	}
+	pool_drain(POOL_DRAIN_TICK);	/* push this CPU's partial batches */
+	WRITE_ONCE(budget_phase, 2);
+	thread_join(o);
+	kprintf("    # tick drain with %d remote frees queued: %llu us with IRQs off, %llu objects returned\n",
+		BUDGET_OBJS, (unsigned long long)budget_ns / 1000,
+		(unsigned long long)budget_done);
+	KTEST_EXPECT(t, missing == 0, "%d allocations failed", missing);
+	KTEST_EXPECT(t, budget_done == POOL_DRAIN_BUDGET, "%llu objects in one tick",
+		     (unsigned long long)budget_done);
+	/* The owner's ticks return the rest: wait for that event. */
+	t0 = clock_ns();
+	do {
+		pool_get_totals(&b1);
+	} while (b1.remote_in_flight && clock_ns() - t0 < EVENT_WAIT_MS * MS);
+	KTEST_EXPECT(t, b1.remote_in_flight == 0, "%zu frees still in flight",
+		     b1.remote_in_flight);
+	pool_page_free(budget_v, 10);
+	expect_all_back(t, &b0, pages_before);
+	thread_pin(CPU_ANY);
+}
+
+static unsigned long ctor_calls;
+
+static void ctor_fill(void *obj)
+{
+	__atomic_fetch_add(&ctor_calls, 1, __ATOMIC_RELAXED);
+	memset(obj, 0xc7, 200);
+}
+
+#define RACE_PER 6
+
+struct race_arg {
+	struct pool_cache *got[RACE_PER];
+	unsigned int size;
+	volatile int *go;
+};
+
+static int race_thread(void *arg)
+{
+	struct race_arg *a = arg;
+
+	while (!READ_ONCE(*a->go))
+		arch_cpu_relax();
+	for (int i = 0; i < RACE_PER; i++)
+		a->got[i] = pool_cache_create("ktest-race", a->size, 0);
+	return 0;
+}
+
+/*
+ * Caches: created from every CPU at once, each in a slot of its own;
+ * pool_boot_cache_destroy() counts objects in use (a leak is reported by
+ * name and the cache stays), retires an unused cache and its slot is
+ * reused; a constructor runs when a slab is made, not at allocation.
+ */
+static void cache_create_destroy_ctor(struct ddeos_ktest *t)
+{
+	unsigned int ncpus = MIN(smp_cpus_online(), 4u);
+	struct race_arg args[4];
+	struct thread *th[4];
+	volatile int go = 0;
+	struct pool_totals b0;
+	uint64_t pages_before;
+	struct pool_cache *k, *k2;
+	void *o[40];
+	unsigned long calls;
+
+	pool_boot_drain_all();
+	pool_get_totals(&b0);
+	pages_before = page_alloc_free_pages();
+	for (unsigned int i = 0; i < ncpus; i++) {
+		args[i] = (struct race_arg){ .size = 16 + 8 * i, .go = &go };
+		th[i] = thread_create(&(struct thread_attr){ .name = "mempool-race",
+							     .prio = SCHED_PRIO_DEFAULT,
+							     .cpu = (int)i },
+				      race_thread, &args[i]);
+		KTEST_ASSERT(t, th[i]);
+	}
+	WRITE_ONCE(go, 1);
+	for (unsigned int i = 0; i < ncpus; i++)
+		thread_join(th[i]);
+	for (unsigned int i = 0; i < ncpus; i++)
+		for (int j = 0; j < RACE_PER; j++) {
+			k = args[i].got[j];
+			KTEST_EXPECT(t, k && k->size == 16 + 8 * i, "cache %u/%d", i, j);
+			for (unsigned int x = 0; x < ncpus; x++)
+				for (int y = 0; y < RACE_PER; y++)
+					KTEST_EXPECT(t, (x == i && y == j) ||
+						     args[x].got[y] != k,
+						     "one slot for two creates");
+		}
+	for (unsigned int i = 0; i < ncpus; i++)
+		for (int j = 0; j < RACE_PER; j++)
+			KTEST_EXPECT(t, pool_boot_cache_destroy(args[i].got[j]) == 0);
+
+	ctor_calls = 0;
+	k = pool_cache_create_ctor("ktest-ctor", 200, 0, ctor_fill);
+	KTEST_ASSERT(t, k);
+	for (int i = 0; i < 40; i++) {
+		o[i] = pool_cache_alloc(k, POOL_ATOMIC);
+		KTEST_ASSERT(t, o[i]);
+		KTEST_EXPECT(t, ((uint8_t *)o[i])[0] == 0xc7 &&
+			     ((uint8_t *)o[i])[199] == 0xc7, "not constructed");
+	}
+	calls = ctor_calls;
+	KTEST_EXPECT(t, calls >= 40 && calls % k->nobj == 0, "%lu constructor calls",
+		     calls);
+	pool_cache_free(k, o[39]);
+	o[39] = pool_cache_alloc(k, POOL_ATOMIC);
+	KTEST_EXPECT(t, ctor_calls == calls, "constructor ran at allocation");
+	for (int i = 1; i < 40; i++)
+		pool_cache_free(k, o[i]);
+	KTEST_EXPECT(t, pool_boot_cache_destroy(k) == 1, "leak not counted");
+	pool_cache_free(k, o[0]);
+	KTEST_EXPECT(t, pool_boot_cache_destroy(k) == 0);
+	k2 = pool_cache_create("ktest-reuse", 64, 0);
+	KTEST_EXPECT(t, k2 != NULL, "no slot");
+	KTEST_EXPECT(t, pool_boot_cache_destroy(k2) == 0);
+	expect_all_back(t, &b0, pages_before);
+}
+
+/*
+ * POOL_DMA32: physical addresses below 4 GiB; with RAM above 4 GiB
+ * (`tools/qemu-run --mem 8G`) normal allocations come from above it.
+ */
+static void dma32_zone(struct ddeos_ktest *t)
+{
+	struct pool_totals b0;
+	uint64_t pages_before;
+	void *p;
+
+	pool_boot_drain_all();
+	pool_get_totals(&b0);
+	pages_before = page_alloc_free_pages();
+	kprintf("    # zones: DMA32 %zu pages (reserve %zu), NORMAL %zu pages (reserve %zu)\n",
+		b0.zone_total[POOL_ZONE_DMA32], b0.zone_reserve[POOL_ZONE_DMA32],
+		b0.zone_total[POOL_ZONE_NORMAL], b0.zone_reserve[POOL_ZONE_NORMAL]);
+	KTEST_EXPECT(t, b0.zone_total[POOL_ZONE_DMA32] > 0);
+	for (unsigned int o = 0; o <= POOL_MAX_ORDER; o++) {
+		p = pool_page_alloc(o, POOL_DMA32 | POOL_ATOMIC);
+		KTEST_ASSERT(t, p, "order %u", o);
+		KTEST_EXPECT(t, virt_to_phys(p) + (PAGE_SIZE << o) <= GiB(4),
+			     "order %u at %#llx", o, (unsigned long long)virt_to_phys(p));
+		pool_page_free(p, o);
+	}
+	for (size_t size = 8; size <= 64 * 1024; size *= 4) {
+		p = pool_alloc(size, POOL_DMA32 | POOL_SLEEP);
+		KTEST_ASSERT(t, p);
+		KTEST_EXPECT(t, virt_to_phys(p) + size <= GiB(4) &&
+			     pool_ksize(p) >= size);
+		pool_free(p);
+	}
+	p = pool_page_alloc(0, POOL_ATOMIC);
+	KTEST_ASSERT(t, p);
+	if (b0.zone_total[POOL_ZONE_NORMAL] > 1024)
+		KTEST_EXPECT(t, virt_to_phys(p) >= GiB(4),
+			     "normal page at %#llx with RAM above 4 GiB",
+			     (unsigned long long)virt_to_phys(p));
+	pool_page_free(p, 0);
+	expect_all_back(t, &b0, pages_before);
+}
+
+static void split_free_ipi(void *arg)
+{
+	pool_page_free(arg, 0);
+}
+
+/* pool_page_split(): each page freed on another CPU in hard-IRQ context. */
+static void page_split_any_cpu(struct ddeos_ktest *t)
+{
+	unsigned int ncpus = smp_cpus_online();
+	struct pool_totals b0;
+	uint64_t pages_before;
+	char *p;
+
+	pool_boot_drain_all();
+	pool_get_totals(&b0);
+	pages_before = page_alloc_free_pages();
+	p = pool_page_alloc(3, POOL_ATOMIC);
+	KTEST_ASSERT(t, p);
+	pool_page_split(p, 3);
+	for (unsigned int i = 0; i < 8; i++)
+		smp_run_on_cpu(i % ncpus, split_free_ipi, p + i * PAGE_SIZE);
+	expect_all_back(t, &b0, pages_before);
+	/* Merged back: the same blocks per order as before. */
+	{
+		struct pool_totals b1;
+
+		pool_get_totals(&b1);
+		for (unsigned int o = 0; o <= POOL_MAX_ORDER; o++)
+			KTEST_EXPECT(t, b1.used_blocks[o] == b0.used_blocks[o],
+				     "order %u: %zu used, %zu before", o,
+				     b1.used_blocks[o], b0.used_blocks[o]);
+	}
+}
+
+static struct pool_cache *hook_cache;
+static void (*hook_prev)(void *, unsigned int, int);
+static uint64_t hook_made, hook_gone, hook_made_sum, hook_gone_sum, hook_bad;
+
+static uint64_t hook_hash(void *base, unsigned int order)
+{
+	uint64_t x = (uintptr_t)base * 0x9e3779b97f4a7c15ull ^ order;
+
+	return (x ^ (x >> 31)) * 0xbf58476d1ce4e5b9ull;
+}
+
+/* Context: any (where the pool makes or gives back a slab). */
+static void hook_count(void *base, unsigned int order, int created)
+{
+	struct pool_page *pg = pool_virt_to_page(base);
+
+	if (hook_prev)
+		hook_prev(base, order, created);
+	if (!pg || pg->cache != hook_cache->id || pg->kind != PK_SLAB)
+		return;
+	if (created) {
+		if (pg->inuse || (uintptr_t)base % (PAGE_SIZE << order))
+			__atomic_fetch_add(&hook_bad, 1, __ATOMIC_RELAXED);
+		__atomic_fetch_add(&hook_made, 1, __ATOMIC_RELAXED);
+		__atomic_fetch_add(&hook_made_sum, hook_hash(base, order), __ATOMIC_RELAXED);
+	} else {
+		__atomic_fetch_add(&hook_gone, 1, __ATOMIC_RELAXED);
+		__atomic_fetch_add(&hook_gone_sum, hook_hash(base, order), __ATOMIC_RELAXED);
+	}
+}
+
+static void hook_alloc_ipi(void *arg)
+{
+	void **v = arg;
+
+	for (int i = 0; i < 50; i++)
+		v[i] = pool_cache_alloc(hook_cache, POOL_ATOMIC);
+}
+
+/*
+ * The slab hook: every slab of a cache made on any CPU (in hard IRQ) is
+ * reported before its first object is handed out, and given back with the
+ * same base and order once its objects are freed and the cache destroyed.
+ */
+static void slab_hook_events(struct ddeos_ktest *t)
+{
+	unsigned int ncpus = MIN(smp_cpus_online(), 4u);
+	static void *v[4][50];
+
+	hook_made = hook_gone = hook_made_sum = hook_gone_sum = hook_bad = 0;
+	hook_cache = pool_cache_create("ktest-hook", 1000, 0);
+	KTEST_ASSERT(t, hook_cache);
+	hook_prev = pool_boot_slab_hook();
+	pool_boot_set_slab_hook(hook_count);
+	for (unsigned int c = 0; c < ncpus; c++)
+		smp_run_on_cpu(c, hook_alloc_ipi, v[c]);
+	KTEST_EXPECT(t, hook_made >= ncpus, "%llu slabs made",
+		     (unsigned long long)hook_made);
+	for (unsigned int c = 0; c < ncpus; c++)
+		for (int i = 0; i < 50; i++) {
+			KTEST_EXPECT(t, v[c][i] != NULL);
+			pool_cache_free(hook_cache, v[c][i]);
+		}
+	KTEST_EXPECT(t, pool_boot_cache_destroy(hook_cache) == 0);
+	pool_boot_set_slab_hook(hook_prev);
+	kprintf("    # slab hook: %llu made, %llu given back\n",
+		(unsigned long long)hook_made, (unsigned long long)hook_gone);
+	KTEST_EXPECT(t, hook_made == hook_gone && hook_made_sum == hook_gone_sum,
+		     "%llu made, %llu given back", (unsigned long long)hook_made,
+		     (unsigned long long)hook_gone);
+	KTEST_EXPECT(t, hook_bad == 0, "slab reported with objects handed out");
+}
+
+static volatile int cacher_phase;
+
+/* CPU 1: fills its page cache, then keeps busy on objects (no idle trim). */
+static int cacher_thread(void *arg)
+{
+	void *pg[32];
+
+	pool_free(pool_alloc(64, POOL_ATOMIC));
+	for (int i = 0; i < 32; i++)
+		pg[i] = pool_page_alloc(0, POOL_ATOMIC);
+	for (int i = 0; i < 32; i++)
+		pool_page_free(pg[i], 0);
+	WRITE_ONCE(cacher_phase, 1);
+	while (READ_ONCE(cacher_phase) != 2)
+		pool_free(pool_alloc(64, POOL_ATOMIC));
+	return 0;
+}
+
+/*
+ * A POOL_SLEEP allocation that finds only the atomic reserve free waits
+ * for reclaim, whose IPIs make the other CPUs give their cached pages back,
+ * and then succeeds.
+ */
+static void sleep_reclaims_other_cpus(struct ddeos_ktest *t)
+{
+	struct pool_totals b0, b1;
+	struct exhausted e;
+	struct held *extra = NULL;
+	uint64_t pages_before, rounds;
+	struct thread *th;
+	void *p;
+
+	if (smp_cpus_online() < 2)
+		KTEST_SKIP(t, "needs 2 CPUs");
+	thread_pin(0);
+	pool_boot_drain_all();
+	pool_get_totals(&b0);
+	pages_before = page_alloc_free_pages();
+	WRITE_ONCE(cacher_phase, 0);
+	th = thread_create(&(struct thread_attr){ .name = "mempool-cacher",
+						  .prio = SCHED_PRIO_DEFAULT,
+						  .cpu = 1 },
+			   cacher_thread, NULL);
+	KTEST_ASSERT(t, th);
+	while (READ_ONCE(cacher_phase) != 1)
+		thread_yield();
+	exhaust(&e, 7);
+	/* Give back blocks until more than the reserve is free, then take
+	 * single DMA32 pages (no page cache) down to exactly the reserve. */
+	for (;;) {
+		pool_drain(POOL_DRAIN_ALL);	/* this CPU's caches */
+		pool_get_totals(&b1);
+		if (b1.pages_free > b1.zone_reserve[POOL_ZONE_DMA32] + 64 || !e.pages)
+			break;
+		struct held *h = e.pages;
+
+		e.pages = h->next;
+		e.npages -= h->size / PAGE_SIZE;
+		pool_page_free(h, (unsigned int)__builtin_ctzll(h->size / PAGE_SIZE));
+	}
+	for (;;) {
+		pool_get_totals(&b1);
+		if (b1.zone_free[POOL_ZONE_DMA32] <= b1.zone_reserve[POOL_ZONE_DMA32] &&
+		    b1.zone_free[POOL_ZONE_NORMAL] <= b1.zone_reserve[POOL_ZONE_NORMAL])
+			break;
+		p = pool_page_alloc(0, POOL_ATOMIC |
+				       (b1.zone_free[POOL_ZONE_NORMAL] >
+					b1.zone_reserve[POOL_ZONE_NORMAL] ? 0 : POOL_DMA32));
+		KTEST_ASSERT(t, p);
+		extra = hold(extra, p, PAGE_SIZE);
+	}
+	pool_drain(POOL_DRAIN_ALL);
+	pool_get_totals(&b1);
+	KTEST_EXPECT(t, b1.pages_cached >= 16, "CPU 1 caches %zu pages", b1.pages_cached);
+	rounds = pool_boot_reclaim_rounds();
+	p = pool_page_alloc(0, POOL_SLEEP | POOL_DMA32);
+	kprintf("    # sleeping allocation with only the reserve free: %s after %llu reclaim rounds\n",
+		p ? "served" : "failed",
+		(unsigned long long)(pool_boot_reclaim_rounds() - rounds));
+	KTEST_EXPECT(t, p != NULL, "no page although CPU 1 cached %zu", b1.pages_cached);
+	KTEST_EXPECT(t, pool_boot_reclaim_rounds() > rounds);
+	if (p)
+		pool_page_free(p, 0);
+	WRITE_ONCE(cacher_phase, 2);
+	thread_join(th);
+	for (struct held *h = extra, *next; h; h = next) {
+		next = h->next;
+		pool_page_free(h, 0);
+	}
+	KTEST_EXPECT(t, release(&e) == 0, "stamps broken");
+	expect_all_back(t, &b0, pages_before);
+	thread_pin(CPU_ANY);
+}
+
 static const struct ddeos_ktest_case mempool_cases[] = {
 	{ "cache_align_ksize", cache_align_ksize },
 	{ "hardirq_interrupts_thread", hardirq_interrupts_thread },
 	{ "stopped_cpu_drained_by_tick", stopped_cpu_drained_by_tick },
 	{ "oom_atomic_fails_cleanly", oom_atomic_fails_cleanly },
 	{ "stress_all_cpus", stress_all_cpus },
+	{ "drain_budget_irqs_off", drain_budget_irqs_off },
+	{ "cache_create_destroy_ctor", cache_create_destroy_ctor },
+	{ "dma32_zone", dma32_zone },
+	{ "page_split_any_cpu", page_split_any_cpu },
+	{ "slab_hook_events", slab_hook_events },
+	{ "sleep_reclaims_other_cpus", sleep_reclaims_other_cpus },
 };
 KTEST_SUITE(mempool, "mempool", mempool_cases);

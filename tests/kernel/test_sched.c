@@ -116,6 +116,27 @@ static void preempt_off_defers_switch(struct ddeos_ktest *t)
 	thread_pin(CPU_ANY);
 }
 
+/*
+ * Making a higher-priority thread ready on this CPU switches to it at once
+ * when preemption is allowed: the creation (and a wake-up) is a preemption
+ * point, not something left for the next tick.
+ */
+static void ready_higher_prio_switches_at_once(struct ddeos_ktest *t)
+{
+	struct deferred d = { 0 };
+	struct thread *hi;
+	bool ran;
+
+	KTEST_ASSERT(t, thread_pin(0) == 0);
+	hi = spawn("hi", 0, 0, high_prio_marker, &d);
+	ran = d.ran;		/* no tick or preemption point in between */
+	KTEST_EXPECT(t, hi != NULL);
+	KTEST_EXPECT(t, ran, "the higher-priority thread waited for a tick");
+	if (hi)
+		thread_join(hi);
+	thread_pin(CPU_ANY);
+}
+
 struct order {
 	struct spinlock lock;
 	int seq[3];
@@ -244,6 +265,7 @@ static void idle_cpus_take_work(struct ddeos_ktest *t)
 static const struct ddeos_ktest_case sched_cases[] = {
 	{ "busy_thread_is_preempted", busy_thread_is_preempted },
 	{ "preempt_off_defers_switch", preempt_off_defers_switch },
+	{ "ready_higher_prio_switches_at_once", ready_higher_prio_switches_at_once },
 	{ "priorities_order_threads", priorities_order_threads },
 	{ "pin_moves_thread", pin_moves_thread },
 	{ "join_returns_exit_code", join_returns_exit_code },

@@ -23,6 +23,7 @@ const char *dde_warn_last_file(void);
 unsigned int dde_warn_last_line(void);
 
 /* Boot steps, in the order ddeos_dde_init() runs them. */
+void dde_cpuinfo_init(void);
 void dde_cpu_init(void);
 void dde_task_init(void);
 void dde_bug_init(void);

@@ -6,6 +6,8 @@
  * ever run in ring 0, so there is no swapgs: GS always holds this CPU's
  * per-CPU base.
  */
+#include <ddeos/stack.h>
+
 	.text
 
 	/* 256 stubs of 16 bytes each: vector n's stub is at vector_stubs + 16n. */
@@ -50,8 +52,33 @@ trap_common:
 	push	%rax			/* interrupted rip as a fake return address */
 	push	%rbp
 	mov	%rsp, %rbp
-	call	trap_dispatch
-	add	$16, %rsp
+	/*
+	 * Interrupts (vector >= 32) run on this CPU's IRQ stack, as Linux's
+	 * do not borrow the interrupted thread's: unless already on it (an
+	 * interrupt nested in a softirq), switch. Exceptions stay where they
+	 * happened. rbx (saved in the frame) remembers the way back.
+	 */
+	mov	%rsp, %rbx
+	cmpq	$32, 15*8(%rdi)
+	jb	1f
+	mov	%gs:irq_stack_top, %rax
+	mov	%rax, %rcx
+	sub	%rsp, %rcx
+	cmp	$STACK_SIZE, %rcx
+	jb	1f
+	mov	%rax, %rsp
+1:	call	trap_dispatch
+	/* Backtraces know the frame above this return address holds the
+	 * exact interrupted rip, not a return address (backtrace.c). */
+	.globl	trap_dispatch_return
+trap_dispatch_return:
+	mov	%rbx, %rsp
+	/* Back on the interrupted stack: only there may the exit switch
+	 * threads (the IRQ stack is the CPU's, not the thread's). */
+	cmpq	$32, 16+15*8(%rsp)
+	jb	2f
+	call	irq_exit_preempt
+2:	add	$16, %rsp
 	pop	%r15
 	pop	%r14
 	pop	%r13
@@ -102,4 +129,15 @@ arch_thread_entry:
 	mov	%rax, %rdi
 	xor	%ebp, %ebp
 	call	sched_thread_start
+	ud2
+
+/*
+ * void arch_call_on_stack(void *top, void (*fn)(void)): the boot CPU leaves
+ * its image-resident boot stack for a guarded one. rbp 0 ends backtraces.
+ */
+	.globl	arch_call_on_stack
+arch_call_on_stack:
+	mov	%rdi, %rsp
+	xor	%ebp, %ebp
+	call	*%rsi
 	ud2

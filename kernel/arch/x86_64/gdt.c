@@ -8,10 +8,11 @@
 #include <arch/layout.h>
 #include <arch/trap.h>
 #include <ddeos/page_alloc.h>
+#include <ddeos/irq.h>
 #include <ddeos/panic.h>
+#include <ddeos/stack.h>
 #include <ddeos/percpu.h>
 
-#define IST_STACK_ORDER	1	/* 8 KiB each */
 
 struct tss {
 	uint32_t reserved0;
@@ -38,11 +39,21 @@ static struct cpu_gdt cpu_gdts[MAX_CPUS];
 
 static void *ist_stack(void)
 {
-	void *s = page_alloc_zeroed(IST_STACK_ORDER);
+	void *s = stack_alloc();
 
 	if (!s)
 		kpanic("out of memory for interrupt stacks");
-	return (char *)s + (PAGE_SIZE << IST_STACK_ORDER);
+	return (char *)s + STACK_SIZE;
+}
+
+/* Top of this CPU's IRQ stack: entry.S switches to it for interrupts. */
+DEFINE_PERCPU(uint64_t, irq_stack_top);
+
+bool arch_on_irq_stack(uint64_t addr)
+{
+	uint64_t top = percpu_read(irq_stack_top);
+
+	return addr < top && addr >= top - STACK_SIZE;
 }
 
 /* Context: the CPU itself, early in its bring-up, IRQs off. */
@@ -64,6 +75,7 @@ void gdt_init_cpu(unsigned int cpu)
 	g->tss.ist[0] = (uint64_t)ist_stack();	/* IST1: double fault */
 	g->tss.ist[1] = (uint64_t)ist_stack();	/* IST2: NMI */
 	g->tss.ist[2] = (uint64_t)ist_stack();	/* IST3: machine check */
+	percpu_write(irq_stack_top, (uint64_t)ist_stack());
 	g->tss.iomap_base = sizeof(g->tss);
 
 	__asm__ __volatile__(

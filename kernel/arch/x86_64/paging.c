@@ -3,12 +3,12 @@
  * Kernel page tables. One PML4 for all CPUs, with:
  *   PML4[273..]  direct map of [0, max(4 GiB, end of RAM)) at PAGE_OFFSET,
  *                2 MiB pages; non-RAM 2 MiB pages are uncached (MMIO)
+ *   PML4[468]    Linux's struct page array at VMEMMAP_START, 4 KiB pages,
+ *                mapped for every RAM page (arch_paging_map_vmemmap)
  *   PML4[511]    the kernel image at __START_KERNEL_map (PDPT[510])
  *   PML4[0]      identity map, only while APs start (trampoline), then gone
  *                so that NULL and low addresses fault.
  * 2 MiB pages rather than 1 GiB ones because -cpu qemu64 has no pdpe1gb.
- * The vmemmap range (VMEMMAP_VA) stays unmapped: the struct page array is
- * populated by the memory-pool issue.
  */
 #include <arch/setup.h>
 #include <arch/cpu.h>
@@ -16,7 +16,9 @@
 #include <ddeos/boot.h>
 #include <ddeos/page_alloc.h>
 #include <ddeos/panic.h>
+#include <ddeos/smp.h>
 #include <ddeos/spinlock.h>
+#include <ddeos/string.h>
 
 #define PTE_P		0x001ull
 #define PTE_W		0x002ull
@@ -33,6 +35,7 @@ static const struct boot_info *paging_bi;
 extern char __kernel_end[];
 
 #define PML4_DMAP	273
+#define PML4_VMEMMAP	((VMEMMAP_VA >> 39) & 511)
 
 static bool range_is_ram(uint64_t pa, uint64_t size)
 {
@@ -81,6 +84,114 @@ void arch_paging_init(const struct boot_info *bi)
 	kernel_pml4[PML4_DMAP] = virt_to_phys(kernel_pdpt_dmap) | PTE_P | PTE_W;
 	kernel_pml4[511] = virt_to_phys(kernel_pdpt_kern) | PTE_P | PTE_W;
 	write_cr3(virt_to_phys(kernel_pml4));
+}
+
+/* The next-level table behind @entry, made (zeroed) if absent. Boot only. */
+static uint64_t *table_of(uint64_t *entry, const char *what)
+{
+	if (!(*entry & PTE_P)) {
+		uint64_t *t = page_alloc_zeroed(0);
+
+		if (!t)
+			kpanic("%s: out of memory for page tables", what);
+		*entry = virt_to_phys(t) | PTE_P | PTE_W;
+	}
+	return phys_to_virt(*entry & PTE_ADDR);
+}
+
+/*
+ * Map Linux's struct page array (CONFIG_SPARSEMEM_VMEMMAP): entry pfn lives
+ * at VMEMMAP_VA + pfn * @entry_size, so virt_to_page() and page_address()
+ * from Linux headers are plain arithmetic. Every RAM page gets a zeroed
+ * entry; 4 KiB mappings keep the cost at exactly @entry_size per RAM page
+ * (plus one page table per 128 MiB), holes stay unmapped and fault.
+ * Context: boot CPU, before the pool takes the RAM (the array comes from the
+ * bitmap allocator and is never freed).
+ */
+size_t arch_paging_map_vmemmap(const struct boot_info *bi, size_t entry_size)
+{
+	uint64_t *pdpt = table_of(&kernel_pml4[PML4_VMEMMAP], "vmemmap");
+	size_t pages = 0;
+
+	for (unsigned int i = 0; i < bi->nr_ram; i++) {
+		uint64_t va = VMEMMAP_VA + (bi->ram[i].start >> PAGE_SHIFT) * entry_size;
+		uint64_t end = VMEMMAP_VA + (bi->ram[i].end >> PAGE_SHIFT) * entry_size;
+
+		for (va = ALIGN_DOWN(va, PAGE_SIZE); va < end; va += PAGE_SIZE) {
+			uint64_t *pd, *pt;
+			uint64_t pa;
+
+			if (va >= VMEMMAP_END_VA)
+				kpanic("vmemmap: RAM beyond the struct page range");
+			pd = table_of(&pdpt[(va >> 30) & 511], "vmemmap");
+			pt = table_of(&pd[(va >> 21) & 511], "vmemmap");
+			if (pt[(va >> 12) & 511] & PTE_P)
+				continue;	/* shared with the previous range */
+			pa = page_alloc(0);
+			if (!pa)
+				kpanic("vmemmap: out of memory for the struct page array");
+			memset(phys_to_virt(pa), 0, PAGE_SIZE);
+			pt[(va >> 12) & 511] = pa | PTE_P | PTE_W;
+			pages++;
+		}
+	}
+	write_cr3(read_cr3());
+	return pages;
+}
+
+/*
+ * Map one 4 KiB page at @va outside the direct map (the stack range); a
+ * new mapping needs no TLB flush. arch_unmap_page() removes one and
+ * flushes it on this CPU only: other CPUs may keep a stale entry until
+ * arch_tlb_flush_all() (stack.c reuses an address only after one).
+ * Context: thread or boot (page tables are allocated).
+ */
+void arch_map_page(uint64_t va, uint64_t pa)
+{
+	unsigned long flags = spinlock_lock_irqsave(&paging_lock);
+	uint64_t *pdpt = table_of(&kernel_pml4[(va >> 39) & 511], "stacks");
+	uint64_t *pd = table_of(&pdpt[(va >> 30) & 511], "stacks");
+	uint64_t *pt = table_of(&pd[(va >> 21) & 511], "stacks");
+
+	pt[(va >> 12) & 511] = pa | PTE_P | PTE_W;
+	spinlock_unlock_irqrestore(&paging_lock, flags);
+}
+
+/* Build the page tables down to @va's PTE, mapping nothing. */
+void arch_map_prepare(uint64_t va)
+{
+	unsigned long flags = spinlock_lock_irqsave(&paging_lock);
+	uint64_t *pdpt = table_of(&kernel_pml4[(va >> 39) & 511], "stacks");
+	uint64_t *pd = table_of(&pdpt[(va >> 30) & 511], "stacks");
+
+	table_of(&pd[(va >> 21) & 511], "stacks");
+	spinlock_unlock_irqrestore(&paging_lock, flags);
+}
+
+uint64_t arch_unmap_page(uint64_t va)
+{
+	unsigned long flags = spinlock_lock_irqsave(&paging_lock);
+	uint64_t *pdpt = table_of(&kernel_pml4[(va >> 39) & 511], "stacks");
+	uint64_t *pd = table_of(&pdpt[(va >> 30) & 511], "stacks");
+	uint64_t *pt = table_of(&pd[(va >> 21) & 511], "stacks");
+	uint64_t pa = pt[(va >> 12) & 511] & PTE_ADDR;
+
+	pt[(va >> 12) & 511] = 0;
+	__asm__ __volatile__("invlpg (%0)" :: "r"(va) : "memory");
+	spinlock_unlock_irqrestore(&paging_lock, flags);
+	return pa;
+}
+
+static void flush_local(void *unused)
+{
+	write_cr3(read_cr3());	/* no global pages: drops every entry */
+}
+
+/* Context: thread, IRQs on (it waits for every CPU). */
+void arch_tlb_flush_all(void)
+{
+	for (unsigned int cpu = 0; cpu < smp_cpus_online(); cpu++)
+		smp_run_on_cpu(cpu, flush_local, NULL);
 }
 
 uint64_t arch_paging_root(void)

@@ -17,11 +17,11 @@
 #include <ddeos/percpu.h>
 #include <ddeos/sched.h>
 #include <ddeos/smp.h>
+#include <ddeos/stack.h>
 #include <ddeos/string.h>
 #include <ddeos/timer.h>
 
 #define TRAMPOLINE_PA	0x8000
-#define AP_STACK_ORDER	THREAD_STACK_ORDER
 #define AP_TIMEOUT_NS	2000000000ull
 
 extern char trampoline_start[], trampoline_end[];
@@ -89,13 +89,13 @@ static bool wait_alive(uint64_t ns)
 
 static bool boot_one(unsigned int cpu)
 {
-	void *stack = page_alloc_zeroed(AP_STACK_ORDER);
+	void *stack = stack_alloc();	/* becomes its idle thread's */
 
 	if (!stack) {
 		kprintf("ddeos: cpu %u: no memory for its stack\n", cpu);
 		return false;
 	}
-	trampoline_stack = (uint64_t)stack + (PAGE_SIZE << AP_STACK_ORDER);
+	trampoline_stack = (uint64_t)stack + STACK_SIZE;
 	memcpy(phys_to_virt(TRAMPOLINE_PA), trampoline_start,
 	       trampoline_end - trampoline_start);
 	ap_booting = cpu;
@@ -112,7 +112,7 @@ static bool boot_one(unsigned int cpu)
 	if (!ap_alive) {
 		kprintf("ddeos: cpu %u (APIC id %u) did not start\n", cpu,
 			cpu_apic_ids[cpu]);
-		page_free_virt(stack, AP_STACK_ORDER);
+		stack_free(stack);
 		return false;
 	}
 	return true;

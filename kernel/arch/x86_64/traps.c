@@ -16,6 +16,7 @@
 #include <ddeos/percpu.h>
 #include <ddeos/preempt.h>
 #include <ddeos/sched.h>
+#include <ddeos/stack.h>
 
 struct idt_entry {
 	uint16_t off_lo;
@@ -81,6 +82,32 @@ void idt_load(void)
 	__asm__ __volatile__("lidt %0" :: "m"(desc));
 }
 
+/*
+ * A fault on a stack's guard page, or a double fault whose stack pointer is
+ * in one (the CPU could not push the page fault's frame): name the stack.
+ */
+static void report_stack_overflow(const struct trap_frame *f)
+{
+	uint64_t base = stack_guard_hit(f->rsp);
+	struct thread *me = sched_current();
+
+	if (!base && f->vector == 14)
+		base = stack_guard_hit(read_cr2());
+	if (!base)
+		return;
+	if (me && (uint64_t)me->stack == base)
+		kprintf("STACK OVERFLOW: thread '%s' ran off its stack [%#llx-%#llx) into the guard page\n",
+			me->name, (unsigned long long)base,
+			(unsigned long long)base + STACK_SIZE);
+	else if (arch_on_irq_stack(base))
+		kprintf("STACK OVERFLOW: cpu %u's IRQ stack [%#llx-%#llx) ran into its guard page\n",
+			cpu_id(), (unsigned long long)base,
+			(unsigned long long)base + STACK_SIZE);
+	else
+		kprintf("STACK OVERFLOW: the stack [%#llx-%#llx) ran into its guard page\n",
+			(unsigned long long)base, (unsigned long long)base + STACK_SIZE);
+}
+
 static void report_exception(const struct trap_frame *f)
 {
 	const char *name = f->vector < 32 && exc_names[f->vector] ?
@@ -92,6 +119,7 @@ static void report_exception(const struct trap_frame *f)
 		name, (unsigned long long)f->vector,
 		(unsigned long long)f->error, cpu_id(), sched_current_name());
 	kprintf("RIP: %#018llx %s\n", (unsigned long long)f->rip, sym);
+	report_stack_overflow(f);
 	if (f->vector == 14)
 		kprintf("fault address (CR2): %#018llx (%s, %s)\n",
 			(unsigned long long)read_cr2(),

@@ -19,7 +19,16 @@ void arch_boot_info(uint64_t start_info_pa, struct boot_info *bi);
 void arch_cpu_init_boot(void);
 void arch_paging_init(const struct boot_info *bi);
 void arch_paging_drop_identity(void);
+/* Map Linux's struct page array for all RAM. Return: pages it took. */
+size_t arch_paging_map_vmemmap(const struct boot_info *bi, size_t entry_size);
 void *arch_map_mmio(uint64_t pa, size_t size);
+/* Map/unmap a 4 KiB page outside the direct map (guarded stacks). */
+void arch_map_page(uint64_t va, uint64_t pa);
+uint64_t arch_unmap_page(uint64_t va);
+void arch_map_prepare(uint64_t va);
+/* Run @fn on a new stack (top @top), never to return. */
+void arch_call_on_stack(void *top, void (*fn)(void)) __attribute__((noreturn));
+void arch_tlb_flush_all(void);
 void arch_firmware_init(const struct boot_info *bi);
 const char *arch_irq_controller(void);
 void arch_smp_boot_aps(void);

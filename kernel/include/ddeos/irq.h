@@ -18,13 +18,19 @@ typedef void (*irq_handler_fn)(void *arg);
  * Context: any.
  */
 int irq_vector_alloc(unsigned int cpu, irq_handler_fn fn, void *arg);
+/* Detach; on return the handler runs nowhere. Context: not the handler. */
 void irq_vector_free(unsigned int cpu, int vector);
 
 /* Attach a handler to a system vector on every CPU (boot only). */
 void irq_set_system_handler(unsigned int vector, irq_handler_fn fn, void *arg);
 
-/* Called by the arch entry code with IRQs off. */
+/* Called by the arch entry code with IRQs off, on the IRQ stack. */
 void irq_handle(unsigned int vector);
+/* Called by the arch entry code after an interrupt, back on the
+ * interrupted stack: the preemption point of interrupt exit. */
+void irq_exit_preempt(void);
+/* Is @addr on this CPU's IRQ stack? (arch) Context: any. */
+bool arch_on_irq_stack(uint64_t addr);
 
 /* Run at the end of each hard IRQ on the way out (softirqs, later DDE). */
 void irq_set_exit_hook(void (*hook)(void));

@@ -15,7 +15,10 @@
  */
 void pool_boot_init(void);
 
-/* Drain this CPU's pool state before halting. Context: idle loop, IRQs off. */
+/*
+ * Drain this CPU's pool state before halting (bounded work; no idle trim:
+ * that is for ticks). Context: idle loop, IRQs off.
+ */
 void pool_boot_idle(void);
 
 /*
@@ -31,5 +34,32 @@ uint64_t pool_boot_ticks(unsigned int cpu);
 
 /* True once pool_boot_init() has switched page_alloc() to the pool. */
 bool pool_boot_ready(void);
+
+struct pool_cache;
+
+/*
+ * Destroy a pool cache (kmem_cache_destroy): first every CPU drains (the
+ * IPI rounds of pool_boot_drain_all()), so that the count of objects still
+ * in use is exact and the slabs come back, then pool_cache_destroy().
+ * Return: the objects still in use (0: destroyed, its slot reusable; else
+ * reported by name and the cache stays). Context: thread, may sleep.
+ */
+size_t pool_boot_cache_destroy(struct pool_cache *k);
+
+/*
+ * Call @hook(base, order, created) whenever the pool makes a slab from
+ * pages (created = 1, before any object of it is handed out) and when it
+ * gives a slab's pages back (created = 0): for Linux's PageSlab. The hook
+ * runs in any context, hard IRQ included, and must not call the pool.
+ * NULL: no hook. Context: any.
+ */
+void pool_boot_set_slab_hook(void (*hook)(void *base, unsigned int order,
+					  int created));
+
+/* The hook set last (NULL: none), so that a test can chain to it. */
+void (*pool_boot_slab_hook(void))(void *base, unsigned int order, int created);
+
+/* Reclaim waits that sent drain IPIs to every CPU so far (for tests). */
+uint64_t pool_boot_reclaim_rounds(void);
 
 #endif

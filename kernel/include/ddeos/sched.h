@@ -17,7 +17,6 @@
 #define SCHED_PRIOS		8	/* 0 is the highest */
 #define SCHED_PRIO_DEFAULT	4
 #define SCHED_SLICE_NS		4000000ull	/* = the tick: 4 ms */
-#define THREAD_STACK_ORDER	2		/* 16 KiB */
 #define THREAD_NAME_MAX		24
 #define CPU_ANY			(-1)
 

@@ -111,13 +111,70 @@ void pool_platform_panic(const char *msg)
 	abort();
 }
 
+static void (*reclaim_hook)(unsigned int attempt);
+static unsigned long reclaim_waits;
+
 bool pool_platform_wait_reclaim(unsigned int attempt)
 {
 	struct timespec ts = { 0, 1000000 };	/* one 1 ms tick */
 
-	(void)attempt;
+	__atomic_fetch_add(&reclaim_waits, 1, __ATOMIC_RELAXED);
+	if (reclaim_hook)
+		reclaim_hook(attempt);
 	nanosleep(&ts, NULL);
 	return true;
+}
+
+void pool_host_set_reclaim_hook(void (*fn)(unsigned int attempt))
+{
+	reclaim_hook = fn;
+}
+
+unsigned long pool_host_reclaim_waits(void)
+{
+	return __atomic_load_n(&reclaim_waits, __ATOMIC_RELAXED);
+}
+
+/*
+ * Slab events: counts, and per direction a sum of a hash of (base, order),
+ * so that "every slab made was given back, with the same base and order"
+ * is a comparison of two sums. Atomics only: events come from signal
+ * handlers too.
+ */
+static unsigned long slab_made, slab_gone;
+static uint64_t slab_made_sum, slab_gone_sum;
+static int slab_bad;
+
+static uint64_t slab_hash(void *base, unsigned int order)
+{
+	uint64_t x = (uint64_t)(uintptr_t)base * 0x9e3779b97f4a7c15ULL ^ order;
+
+	x ^= x >> 31;
+	return x * 0xbf58476d1ce4e5b9ULL;
+}
+
+void pool_platform_slab_event(void *base, unsigned int order, int created)
+{
+	if (((uintptr_t)base & ((4096UL << order) - 1)) || order > 10)
+		__atomic_store_n(&slab_bad, 1, __ATOMIC_RELAXED);
+	if (created) {
+		__atomic_fetch_add(&slab_made, 1, __ATOMIC_RELAXED);
+		__atomic_fetch_add(&slab_made_sum, slab_hash(base, order),
+				   __ATOMIC_RELAXED);
+	} else {
+		__atomic_fetch_add(&slab_gone, 1, __ATOMIC_RELAXED);
+		__atomic_fetch_add(&slab_gone_sum, slab_hash(base, order),
+				   __ATOMIC_RELAXED);
+	}
+}
+
+void pool_host_slab_events(struct pool_host_slab_events *e)
+{
+	e->made = __atomic_load_n(&slab_made, __ATOMIC_ACQUIRE);
+	e->gone = __atomic_load_n(&slab_gone, __ATOMIC_ACQUIRE);
+	e->made_sum = __atomic_load_n(&slab_made_sum, __ATOMIC_ACQUIRE);
+	e->gone_sum = __atomic_load_n(&slab_gone_sum, __ATOMIC_ACQUIRE);
+	e->bad = __atomic_load_n(&slab_bad, __ATOMIC_ACQUIRE);
 }
 
 unsigned long pool_host_reports(void)
@@ -150,6 +207,24 @@ int pool_host_setup(unsigned int nr_cpus, size_t bytes)
 	if (mem == MAP_FAILED)
 		return -1;
 	if (pool_add_region(mem, bytes))
+		return -1;
+	return pool_init();
+}
+
+int pool_host_setup_zones(unsigned int nr_cpus, size_t dma32_bytes,
+			  size_t normal_bytes)
+{
+	void *d, *n;
+
+	pool_host_nr_cpus = nr_cpus;
+	d = mmap(NULL, dma32_bytes, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	n = mmap(NULL, normal_bytes, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (d == MAP_FAILED || n == MAP_FAILED)
+		return -1;
+	if (pool_add_region_zone(d, dma32_bytes, POOL_ZONE_DMA32) ||
+	    pool_add_region_zone(n, normal_bytes, POOL_ZONE_NORMAL))
 		return -1;
 	return pool_init();
 }
@@ -192,7 +267,7 @@ static void on_tick(int sig)
 	(void)sig;
 	if (id < pool_host_nr_cpus) {
 		pool_drain(POOL_DRAIN_TICK);
-		__atomic_fetch_add(&cpu_ticks[id], 1, __ATOMIC_RELAXED);
+		__atomic_fetch_add(&cpu_ticks[id], 1, __ATOMIC_RELEASE);
 		if (tick_fn)
 			tick_fn();
 	}
@@ -272,5 +347,5 @@ void pool_host_ticker_mask(unsigned int id, int masked)
 
 unsigned long pool_host_ticks(unsigned int id)
 {
-	return __atomic_load_n(&cpu_ticks[id], __ATOMIC_RELAXED);
+	return __atomic_load_n(&cpu_ticks[id], __ATOMIC_ACQUIRE);
 }

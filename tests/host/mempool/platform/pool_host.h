@@ -9,12 +9,17 @@
 
 #include <pthread.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #define POOL_HOST_IRQ_SIG SIGUSR1
 #define POOL_HOST_TICK_SIG SIGUSR2
 
 /* Map a region of @bytes, give it to the pool, pool_init() for @nr_cpus. */
 int pool_host_setup(unsigned int nr_cpus, size_t bytes);
+
+/* Two regions: @dma32_bytes tagged POOL_ZONE_DMA32, @normal_bytes NORMAL. */
+int pool_host_setup_zones(unsigned int nr_cpus, size_t dma32_bytes,
+			  size_t normal_bytes);
 
 /* The calling thread becomes CPU @id (0..nr_cpus-1). */
 void pool_host_cpu_enter(unsigned int id);
@@ -50,6 +55,19 @@ const char *pool_host_last_report(void);
 void pool_host_set_print(void (*fn)(const char *line));
 /* Print reports to stderr as they come. */
 void pool_host_set_verbose(int on);
+
+/* Called at the start of every pool_platform_wait_reclaim() (NULL: none),
+ * and how many waits there were. */
+void pool_host_set_reclaim_hook(void (*fn)(unsigned int attempt));
+unsigned long pool_host_reclaim_waits(void);
+
+/* Slab events seen (pool_platform_slab_event()). */
+struct pool_host_slab_events {
+	unsigned long made, gone;		/* created = 1 / 0 */
+	uint64_t made_sum, gone_sum;		/* sums of hash(base, order) */
+	int bad;				/* a base not aligned to its order */
+};
+void pool_host_slab_events(struct pool_host_slab_events *e);
 
 /* Block or unblock both interrupt signals for the calling thread. */
 void pool_host_irqs(int on);

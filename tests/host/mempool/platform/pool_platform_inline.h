@@ -53,5 +53,6 @@ void pool_platform_print(const char *line);
 void pool_platform_report(const char *msg);
 void pool_platform_panic(const char *msg) __attribute__((noreturn));
 bool pool_platform_wait_reclaim(unsigned int attempt);
+void pool_platform_slab_event(void *base, unsigned int order, int created);
 
 #endif

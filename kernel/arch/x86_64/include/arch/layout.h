@@ -9,6 +9,9 @@
 
 #define KERNEL_VMA	0xffffffff80000000	/* __START_KERNEL_map */
 #define PAGE_OFFSET_VA	0xffff888000000000	/* direct map of all RAM */
+#define STACKS_VA	0xffffc90000000000	/* guarded stacks (Linux's vmalloc
+						   area, where VMAP_STACK puts them) */
+#define STACKS_END_VA	0xffffe90000000000
 #define VMEMMAP_VA	0xffffea0000000000	/* struct page array */
 #define VMEMMAP_END_VA	0xffffeb0000000000
 #define PAGE_SIZE	4096
