@@ -28,8 +28,33 @@ for l in "${links[@]}"; do
 		fi
 	done
 done
+# Percentage of CPU time idle over one second (all CPUs, from /proc/stat).
+idle_pct() {
+	local a b
+	read -r -a a < <(head -n 1 /proc/stat)
+	sleep 1
+	read -r -a b < <(head -n 1 /proc/stat)
+	local i tot=0 idle
+	for i in 1 2 3 4 5 6 7 8; do
+		tot=$((tot + b[i] - a[i]))
+	done
+	idle=$((b[4] - a[4] + b[5] - a[5]))
+	echo $((tot > 0 ? 100 * idle / tot : 100))
+}
+
+# Before each round, wait up to QUIET_WAIT seconds (default 30) for the
+# machine to be at least QUIET_IDLE % idle (default 85), and log what it was.
+quiet_wait=${QUIET_WAIT:-30}
+quiet_idle=${QUIET_IDLE:-85}
 r=1
 while [ "$r" -le "$runs" ]; do
+	waited=0
+	idle=$(idle_pct)
+	while [ "$idle" -lt "$quiet_idle" ] && [ "$waited" -lt "$quiet_wait" ]; do
+		idle=$(idle_pct)
+		waited=$((waited + 1))
+	done
+	echo "round $r: ${idle}% idle before it (waited ${waited} s), load $(cut -d' ' -f1-3 /proc/loadavg)" >>"$load"
 	n=${#allocs[@]}
 	for i in $(seq 0 $((n - 1))); do
 		a=${allocs[$(((i + r - 1) % n))]}

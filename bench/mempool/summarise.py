@@ -187,7 +187,21 @@ for l, _ in LINKS:
                       % (group, min(g), max(g)))
 md.append("")
 if load:
-    md.append("Machine: " + "; ".join(x.strip() for x in load) + ".")
+    rounds = [x for x in load if x.startswith("round ")]
+    other = [x.strip() for x in load if not x.startswith("round ")]
+    md.append("Machine: " + "; ".join(other) + ".")
+    idles = []
+    for x in rounds:
+        try:
+            idles.append(int(x.split(":")[1].split("%")[0]))
+        except (IndexError, ValueError):
+            pass
+    if idles:
+        md.append("CPU idle in the second before each round: median %d%%, "
+                  "%d%% to %d%%; %d of %d rounds started below 85%% idle "
+                  "(after waiting up to QUIET_WAIT s for a quiet moment)." %
+                  (statistics.median(idles), min(idles), max(idles),
+                   sum(1 for i in idles if i < 85), len(idles)))
     md.append("")
 
 with open(os.path.join(out, "mempool-summary.md"), "w") as f:
