@@ -52,8 +52,9 @@ with open(os.path.join(out, "mempool.csv"), "w") as f:
     w = csv.writer(f)
     w.writerow(["link", "workload", "unit", "allocator", "runs", "median",
                 "min", "max", "spread_pct", "ratio_to_mimalloc"])
+    extra = sorted(set(k[2] for k in vals) - set(WORK))
     for l, _ in LINKS:
-        for wk in WORK:
+        for wk in WORK + extra:
             for a in ALLOCS:
                 k = (l, a, wk)
                 if k not in vals:
