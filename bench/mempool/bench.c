@@ -75,6 +75,28 @@ static double now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
+/* CPU time of the calling thread. */
+static double cpu_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+/*
+ * The two-thread workloads report, next to their time, WORKLOAD-share: the
+ * smaller of the two threads' CPU time over the wall time of the timed part,
+ * in %. Below 100, a thread was descheduled (another process ran on its CPU)
+ * and its partner waited; summarise.py then prefers the runs near 100.
+ */
+static double share_pct(double cpu0, double wall0, double cpu1, double wall1)
+{
+	double a = wall0 > 0 ? cpu0 / wall0 : 0, b = wall1 > 0 ? cpu1 / wall1 : 0;
+
+	return 100.0 * (a < b ? a : b);
+}
+
 static void pin(int id)
 {
 	cpu_set_t set;
@@ -315,7 +337,7 @@ static size_t pc_size;
 static int pc_stop;
 static int pc_consumed;
 static int pc_retained;
-static double pc_t0, pc_t1;
+static double pc_t0, pc_t1, pc_tp, pc_cpu[2];
 
 /*
  * The ring publishes its indices every RING_BATCH objects, so that the
@@ -332,6 +354,7 @@ static void *producer(void *arg)
 	thread_enter(0);
 	gate_wait(2);
 	pc_t0 = now();
+	pc_cpu[0] = -cpu_now();
 	for (i = 0; i < pc_n; i++) {
 		void *p = b_alloc(pc_size);
 
@@ -349,6 +372,8 @@ static void *producer(void *arg)
 			__atomic_store_n(&ring.head, h, __ATOMIC_RELEASE);
 	}
 	__atomic_store_n(&ring.head, h, __ATOMIC_RELEASE);
+	pc_cpu[0] += cpu_now();
+	pc_tp = now();
 	/* The producer stops calling the allocator and waits. */
 	while (!__atomic_load_n(&pc_stop, __ATOMIC_ACQUIRE))
 		sleep_ms(1);
@@ -364,6 +389,7 @@ static void *consumer(void *arg)
 	(void)arg;
 	thread_enter(1);
 	gate_wait(2);
+	pc_cpu[1] = -cpu_now();
 	for (i = 0; i < pc_n; i++) {
 		void *p;
 
@@ -381,6 +407,7 @@ static void *consumer(void *arg)
 		b_free(p);
 	}
 	pc_t1 = now();
+	pc_cpu[1] += cpu_now();
 	__atomic_store_n(&ring.tail, t, __ATOMIC_RELEASE);
 	__atomic_store_n(&pc_consumed, 1, __ATOMIC_RELEASE);
 	/* Stays a CPU (its tick runs) until the measurement is over. */
@@ -412,6 +439,9 @@ static void bench_prodcons(long n, size_t size, int retained)
 		pthread_join(pt, NULL);
 		printf("%s,%s,prodcons,%.2f,ns\n", name, link_kind,
 		       (pc_t1 - pc_t0) * 1e9 / (double)n);
+		printf("%s,%s,prodcons-share,%.1f,%%\n", name, link_kind,
+		       share_pct(pc_cpu[0], pc_tp - pc_t0, pc_cpu[1],
+				 pc_t1 - pc_t0));
 		return;
 	}
 	while (!__atomic_load_n(&pc_consumed, __ATOMIC_ACQUIRE))
@@ -440,7 +470,7 @@ static void bench_prodcons(long n, size_t size, int retained)
 
 static void *lslot[LSLOTS];
 static long l_ops;
-static double l_t0[NTHREADS], l_t1[NTHREADS];
+static double l_t0[NTHREADS], l_t1[NTHREADS], l_cpu[NTHREADS];
 
 static void *larson_thread(void *arg)
 {
@@ -451,6 +481,7 @@ static void *larson_thread(void *arg)
 	thread_enter(id);
 	gate_wait(NTHREADS);
 	l_t0[id] = now();
+	l_cpu[id] = -cpu_now();
 
 	for (i = 0; i < l_ops; i++) {
 		void *p, *old;
@@ -469,6 +500,7 @@ static void *larson_thread(void *arg)
 		if (old)
 			b_free(old);
 	}
+	l_cpu[id] += cpu_now();
 	l_t1[id] = now();
 	thread_leave();
 	return NULL;
@@ -496,6 +528,9 @@ static void bench_larson(long ops)
 	}
 	printf("%s,%s,larson,%.2f,ns\n", name, link_kind,
 	       (t1 - t0) * 1e9 / (double)(ops * NTHREADS));
+	printf("%s,%s,larson-share,%.1f,%%\n", name, link_kind,
+	       share_pct(l_cpu[0], l_t1[0] - l_t0[0], l_cpu[1],
+			 l_t1[1] - l_t0[1]));
 	thread_enter(0);
 	for (i = 0; i < LSLOTS; i++) {
 		b_free(lslot[i]);
