@@ -12,7 +12,7 @@
  * statically. No function pointers, no LTO, nothing inlined across modules.
  *
  * Usage: bench_X NAME LINK [SCALE [all|retained|pairs|prodcons|larson]]
- * Prints CSV lines "allocator,link,workload,value,unit":
+ * Prints CSV lines "subrun,allocator,link,workload,value,unit":
  *   pair-N      ns per alloc+free pair of N bytes on one thread: the median
  *               over windows of 1024 pairs (pair-N-total: the whole loop)
  *   prodcons    ns per 256-byte object allocated on one thread/CPU and freed
@@ -66,6 +66,14 @@
 #define NTHREADS 2
 
 static const char *name = "?", *link_kind = "?";
+/*
+ * The two-thread workloads run SUBRUNS times per process, each with 1/SUBRUNS
+ * of the operations; every result line starts with its sub-run (0 for the
+ * others), so that run_bench.sh records it as run R.S. Short sub-runs are
+ * more often clean (no thread descheduled) on a shared machine.
+ */
+#define SUBRUNS 4
+static int sub;
 
 static double now(void)
 {
@@ -315,9 +323,9 @@ static void bench_pair(size_t size, long n)
 			pair_ts[nts++] = now();
 	}
 	t1 = now();
-	printf("%s,%s,pair-%zu,%.2f,ns\n", name, link_kind, size,
+	printf("%d,%s,%s,pair-%zu,%.2f,ns\n", sub, name, link_kind, size,
 	       median(pair_rate, window_rates(pair_ts, nts, pair_rate, 1)));
-	printf("%s,%s,pair-%zu-total,%.2f,ns\n", name, link_kind, size,
+	printf("%d,%s,%s,pair-%zu-total,%.2f,ns\n", sub, name, link_kind, size,
 	       (t1 - t0) * 1e9 / (double)n);
 }
 
@@ -437,9 +445,9 @@ static void bench_prodcons(long n, size_t size, int retained)
 		pthread_join(ct, NULL);
 		__atomic_store_n(&pc_stop, 1, __ATOMIC_RELEASE);
 		pthread_join(pt, NULL);
-		printf("%s,%s,prodcons,%.2f,ns\n", name, link_kind,
+		printf("%d,%s,%s,prodcons,%.2f,ns\n", sub, name, link_kind,
 		       (pc_t1 - pc_t0) * 1e9 / (double)n);
-		printf("%s,%s,prodcons-share,%.1f,%%\n", name, link_kind,
+		printf("%d,%s,%s,prodcons-share,%.1f,%%\n", sub, name, link_kind,
 		       share_pct(pc_cpu[0], pc_tp - pc_t0, pc_cpu[1],
 				 pc_t1 - pc_t0));
 		return;
@@ -456,9 +464,9 @@ static void bench_prodcons(long n, size_t size, int retained)
 		if (f > peak)
 			peak = f;
 	} while (now() - ts < 0.050);
-	printf("%s,%s,retained-stop,%ld,KiB\n", name, link_kind, at_stop);
-	printf("%s,%s,retained-peak,%ld,KiB\n", name, link_kind, peak);
-	printf("%s,%s,retained-idle,%ld,KiB\n", name, link_kind, f);
+	printf("%d,%s,%s,retained-stop,%ld,KiB\n", sub, name, link_kind, at_stop);
+	printf("%d,%s,%s,retained-peak,%ld,KiB\n", sub, name, link_kind, peak);
+	printf("%d,%s,%s,retained-idle,%ld,KiB\n", sub, name, link_kind, f);
 	__atomic_store_n(&pc_stop, 1, __ATOMIC_RELEASE);
 	pthread_join(pt, NULL);
 	pthread_join(ct, NULL);
@@ -526,9 +534,9 @@ static void bench_larson(long ops)
 		if (l_t1[i] > t1)
 			t1 = l_t1[i];
 	}
-	printf("%s,%s,larson,%.2f,ns\n", name, link_kind,
+	printf("%d,%s,%s,larson,%.2f,ns\n", sub, name, link_kind,
 	       (t1 - t0) * 1e9 / (double)(ops * NTHREADS));
-	printf("%s,%s,larson-share,%.1f,%%\n", name, link_kind,
+	printf("%d,%s,%s,larson-share,%.1f,%%\n", sub, name, link_kind,
 	       share_pct(l_cpu[0], l_t1[0] - l_t0[0], l_cpu[1],
 			 l_t1[1] - l_t0[1]));
 	thread_enter(0);
@@ -581,9 +589,12 @@ int main(int argc, char **argv)
 			pin(-1);
 		}
 		if (!strcmp(what, "all") || !strcmp(what, "prodcons"))
-			bench_prodcons(1000000 * scale, 256, 0);
+			for (sub = 0; sub < SUBRUNS; sub++)
+				bench_prodcons(1000000 * scale / SUBRUNS, 256, 0);
 		if (!strcmp(what, "all") || !strcmp(what, "larson"))
-			bench_larson(1000000 * scale);
+			for (sub = 0; sub < SUBRUNS; sub++)
+				bench_larson(1000000 * scale / SUBRUNS);
+		sub = 0;
 	}
 #if BENCH_POOL
 	pool_host_ticker_stop();

@@ -61,8 +61,8 @@ while [ "$r" -le "$runs" ]; do
 		for l in "${links[@]}"; do
 			b=$bin/$l/bench_$a
 			[ -x "$b" ] || continue
-			"$b" "$a" "$l" "$scale" | sed "s/^/$r,/" >>"$raw"
-			"$b" "$a" "$l" 1 retained | sed "s/^/$r,/" >>"$raw"
+			"$b" "$a" "$l" "$scale" | sed "s/^/$r./" >>"$raw"
+			"$b" "$a" "$l" 1 retained | sed "s/^/$r./" >>"$raw"
 		done
 	done
 	echo "run $r of $runs done (load $(cut -d' ' -f1-3 /proc/loadavg))" >&2

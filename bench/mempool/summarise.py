@@ -60,7 +60,8 @@ except FileNotFoundError:
     load = []
 
 med = {k: statistics.median(v) for k, v in vals.items()}
-runs = max((len(v) for v in vals.values()), default=0)
+rounds = len(set(r["run"].split(".")[0] for r in rows))
+subruns = max((len(v) for v in allvals.values()), default=0) // max(rounds, 1)
 
 
 def spread(k):
@@ -130,9 +131,10 @@ for l, title in LINKS:
         if nl == l:
             md.append("n/a: %s: %s.  " % (a, why))
     md.append("")
-md.append("median [min..max] of %d runs; (xR) = median / mimalloc's median "
-          "with the same linking, lower is better. Retained memory in KiB "
-          "(resident set growth; see the method)." % runs)
+md.append("median [min..max] over %d rounds (prodcons and larson: %d "
+          "sub-runs per round, the clean ones); (xR) = median / mimalloc's "
+          "median with the same linking, lower is better. Retained memory in "
+          "KiB (resident set growth; see the method)." % (rounds, subruns))
 md.append("")
 
 # Goals, each linking.
