@@ -2,9 +2,11 @@
 /* Applying the command line to the options the kernel declared (KPARAM). */
 #include <ddeos/cmdline.h>
 #include <ddeos/console.h>
+#include <ddeos/errno.h>
 #include <ddeos/string.h>
 
 extern const struct kparam __kparams_start[], __kparams_end[];
+static int (*linux_param_hook)(const char *key, const char *value);
 
 static void apply_one(const char *key, const char *value, void *ctx)
 {
@@ -30,9 +32,27 @@ static void apply_one(const char *key, const char *value, void *ctx)
 		}
 		return;
 	}
+	if (linux_param_hook) {
+		int r = linux_param_hook(key, value);
+
+		if (!r)
+			return;
+		if (r != -ENOENT) {
+			kprintf("ddeos: bad value for option '%s': '%s'\n", key,
+				value ? value : "(none)");
+			(*errors)++;
+			return;
+		}
+	}
 	kprintf("ddeos: unknown option '%s%s%s'\n", key, value ? "=" : "",
 		value ? value : "");
 	(*errors)++;
+}
+
+/* The DDE's: Linux's module and boot parameters (ddeos_set_param_hook). */
+void cmdline_set_linux_hook(int (*hook)(const char *key, const char *value))
+{
+	linux_param_hook = hook;
 }
 
 void cmdline_apply(const char *line)

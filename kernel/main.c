@@ -107,6 +107,7 @@ static void __noreturn boot_main_guarded(void)
 	arch_cpu_init_boot();
 	smp_init();
 	sched_init_boot();
+	sched_idle_thread(0)->stack = boot_stack;
 	timer_init_cpu();
 	arch_smp_boot_aps();
 	/* Linux's struct pages follow the pool's slabs from the first one. */

@@ -19,7 +19,7 @@ static uint64_t thread_next_id = 1;
 /* Every thread but the idle ones, for the task hooks. */
 static struct spinlock thread_list_lock = SPINLOCK_INIT;
 static struct dlist thread_list = DLIST_INIT(thread_list);
-static void *(*task_create)(const char *name, unsigned int cpu);
+static void *(*task_create)(const char *name, unsigned int cpu, void *thread);
 static void (*task_destroy)(void *task);
 
 extern void arch_thread_entry(void);
@@ -62,7 +62,7 @@ struct thread *thread_create(const struct thread_attr *attr,
 	unsigned long flags = spinlock_lock_irqsave(&thread_list_lock);
 
 	if (task_create)
-		t->dde_task = task_create(t->name, (unsigned int)t->cpu);
+		t->dde_task = task_create(t->name, (unsigned int)t->cpu, t);
 	if (task_create && !t->dde_task) {
 		spinlock_unlock_irqrestore(&thread_list_lock, flags);
 		stack_free(stack);
@@ -158,6 +158,47 @@ void thread_sleep_until(uint64_t deadline_ns)
 	timer_cancel_sync(&tm);
 }
 
+/*
+ * Blocking in two steps, for a sleeper whose own "am I still to sleep?"
+ * state lives elsewhere (Linux's task->__state, dde/kernel/sched/core.c):
+ * mark BLOCKED, re-check that state, then either cancel or block. A waker
+ * that changes the outer state first and then calls sched_wake() cannot be
+ * missed: one of the two sees the other's store (both sides fence).
+ * Context: the thread itself, preemption off exactly once, IRQs on.
+ */
+void thread_prepare_block(void)
+{
+	__atomic_store_n(&sched_current()->state, THREAD_BLOCKED, __ATOMIC_SEQ_CST);
+}
+
+bool thread_cancel_block(void)
+{
+	int expect = THREAD_BLOCKED;
+
+	return __atomic_compare_exchange_n(&sched_current()->state, &expect,
+					   THREAD_RUNNING, false, __ATOMIC_SEQ_CST,
+					   __ATOMIC_RELAXED);
+}
+
+/* Block until woken or @deadline_ns (0: none). Return: false on timeout. */
+bool thread_block_until(uint64_t deadline_ns)
+{
+	struct thread *me = sched_current();
+	struct timer tm;
+
+	if (!deadline_ns) {
+		sched_block();
+		return true;
+	}
+	timer_init(&tm, sleep_timer_fn, me);
+	timer_arm(&tm, deadline_ns, 0);
+	sched_block();
+	preempt_on_no_resched();	/* the caller's level, for the cancel */
+	timer_cancel_sync(&tm);
+	preempt_off();
+	return arch_clock_ns() < deadline_ns;
+}
+
 void thread_sleep_ns(uint64_t ns)
 {
 	thread_sleep_until(arch_clock_ns() + ns);
@@ -168,7 +209,8 @@ static void refresh_current_task(void *unused)
 	percpu_write(current_task, sched_current()->dde_task);
 }
 
-void thread_set_task_hooks(void *(*create)(const char *name, unsigned int cpu),
+void thread_set_task_hooks(void *(*create)(const char *name, unsigned int cpu,
+					   void *thread),
 			   void (*destroy)(void *task))
 {
 	struct dlist *pos;
@@ -178,7 +220,7 @@ void thread_set_task_hooks(void *(*create)(const char *name, unsigned int cpu),
 		struct thread *idle = sched_idle_thread(cpu);
 
 		if (!idle->dde_task)
-			idle->dde_task = create(idle->name, cpu);
+			idle->dde_task = create(idle->name, cpu, idle);
 	}
 	/* Threads cannot be created or joined while we hold the list lock, so
 	 * create() (which may allocate but not sleep) runs under it. */
@@ -187,7 +229,7 @@ void thread_set_task_hooks(void *(*create)(const char *name, unsigned int cpu),
 		struct thread *t = container_of(pos, struct thread, all_node);
 
 		if (!t->dde_task)
-			t->dde_task = create(t->name, (unsigned int)t->cpu);
+			t->dde_task = create(t->name, (unsigned int)t->cpu, t);
 	}
 	task_create = create;
 	task_destroy = destroy;

@@ -16,6 +16,7 @@
 #
 # Defines:
 #   LINUX_OBJS            the compiled Linux objects (link them into the image)
+#   LINUX_UNIT_OBJS       Linux files compiled through linux/units/ (link them too)
 #   DDE_OBJS              $(BUILD)/dde/%.o for each dde/%.c of DDE_SRCS
 #   DDE_UNSUPPORTED_OBJ   $(BUILD)/dde/unsupported.o (if DDE_UNSUPPORTED_LIST)
 #   LINUX_CFLAGS_FILE     kbuild's C flags for a built-in object, one line
@@ -95,13 +96,27 @@ $(LINUX_CFLAGS_FILE) $(LINUX_CC_FILE) &: $(LINUX_OBJS) $(LINUX_MK_DIR)/linux-cfl
 	$(LINUX_Q)$(LINUX_MK_DIR)/linux-cflags.sh $(LINUX_OBJ) \
 		drivers/virtio/.virtio.o.cmd $(LINUX_CFLAGS_FILE) $(LINUX_CC_FILE)
 
-$(LINUX_NEEDED): $(LINUX_OBJS) $(LINUX_TOOLS)/dde-report
-	$(LINUX_Q)$(LINUX_TOOLS)/dde-report --needed $(LINUX_OBJS) >$@.tmp
+$(LINUX_NEEDED): $(LINUX_OBJS) $(LINUX_UNIT_OBJS) $(LINUX_TOOLS)/dde-report
+	$(LINUX_Q)$(LINUX_TOOLS)/dde-report --needed $(LINUX_OBJS) $(LINUX_UNIT_OBJS) >$@.tmp
 	$(LINUX_Q)mv $@.tmp $@
 	@echo "  NEEDED  $$(grep -vc '^#' $@) symbols from outside the Linux objects: $@"
 
 .PHONY: linux-objs
 linux-objs: $(LINUX_OBJS) $(LINUX_CFLAGS_FILE) $(LINUX_VERSION_H) $(LINUX_NEEDED)
+
+# --- 3b. Linux files kbuild builds only inside a bigger unit -------------------
+# linux/units/NAME.c includes Linux .c files verbatim (from $(LINUX_SRC)), with
+# the headers Linux's own enclosing unit would have included first:
+# kernel/sched/wait.c, for one, is built inside kernel/sched/build_utility.c,
+# which would bring the whole scheduler. Compiled like DDE files, counted as
+# Linux by dde-report.
+LINUX_UNIT_SRCS := $(sort $(wildcard $(LINUX_MK_DIR)/units/*.c))
+LINUX_UNIT_OBJS := $(patsubst $(LINUX_MK_DIR)/units/%.c,$(BUILD)/linux-units/%.o,$(LINUX_UNIT_SRCS))
+
+$(BUILD)/linux-units/%.o: $(LINUX_MK_DIR)/units/%.c $(LINUX_CFLAGS_FILE) | $(LINUX_VERSION_H)
+	@mkdir -p $(@D)
+	$(if $(LINUX_Q),@echo "  CC [U]  $@")
+	$(LINUX_Q)$(call LINUX_WORLD_CC,$*,$@) -I $(LINUX_SRC) -c -o $@ $<
 
 # --- 4. DDE files, compiled in the Linux world ----------------------------------
 DDE_OBJS = $(patsubst %.c,$(BUILD)/%.o,$(filter-out $(BUILD)/%,$(DDE_SRCS)))
@@ -132,14 +147,14 @@ $(BUILD)/dde/unsupported.c: $(DDE_UNSUPPORTED_LIST) $(LINUX_TOOLS)/gen-unsupport
 	$(if $(LINUX_Q),@echo "  GEN     $@")
 	$(LINUX_Q)$(LINUX_TOOLS)/gen-unsupported $(DDE_UNSUPPORTED_LIST) $@
 
--include $(shell find $(BUILD)/dde -name '*.d' 2>/dev/null)
+-include $(shell find $(BUILD)/dde $(BUILD)/linux-units -name '*.d' 2>/dev/null)
 
 .PHONY: dde-objs dde-report
 dde-objs: $(DDE_OBJS) $(DDE_UNSUPPORTED_OBJ)
 
-dde-report: $(LINUX_OBJS) $(DDE_OBJS) $(DDE_UNSUPPORTED_OBJ) $(DDE_REPORT_KERNEL) \
-		$(DDE_REPORT_IMAGE)
-	$(LINUX_Q)$(LINUX_TOOLS)/dde-report --linux $(LINUX_OBJS) \
+dde-report: $(LINUX_OBJS) $(LINUX_UNIT_OBJS) $(DDE_OBJS) $(DDE_UNSUPPORTED_OBJ) \
+		$(DDE_REPORT_KERNEL) $(DDE_REPORT_IMAGE)
+	$(LINUX_Q)$(LINUX_TOOLS)/dde-report --linux $(LINUX_OBJS) $(LINUX_UNIT_OBJS) \
 		--dde $(DDE_OBJS) --unsupported $(DDE_UNSUPPORTED_OBJ) \
 		--kernel $(DDE_REPORT_KERNEL) $(if $(DDE_REPORT_IMAGE),--image $(DDE_REPORT_IMAGE))
 

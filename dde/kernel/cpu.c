@@ -11,6 +11,9 @@
 #include <linux/smp.h>
 #include <dde/dde.h>
 
+static_assert(CONFIG_NR_CPUS == DDEOS_MAX_CPUS,
+	      "linux/ddeos.config's CONFIG_NR_CPUS must be the kernel's CPU limit");
+
 unsigned int nr_cpu_ids __read_mostly = NR_CPUS;
 struct cpumask __cpu_possible_mask __read_mostly;
 struct cpumask __cpu_online_mask __read_mostly;

@@ -13,12 +13,15 @@
 
 void ddeos_dde_init(void)
 {
+	dde_params_init();	/* loglevel= first, as Linux's early params */
 	pr_info("dde: Linux %s (Debian linux-source-6.1 %s), built as %s\n",
 		DDEOS_LINUX_VERSION, DDEOS_LINUX_PKG_VERSION, UTS_RELEASE);
 	dde_cpuinfo_init();
 	dde_cpu_init();
+	dde_random_init();
 	dde_task_init();
 	dde_bug_init();
+	dde_extable_init();
 	dde_time_init();
 	dde_initcalls_report();
 }

@@ -1,38 +1,57 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * `current`: every ddeos thread gets a struct task_struct, made by the
- * thread hooks of the waist and switched into the per-CPU current_task by
- * the ddeos scheduler. Linux code reads current_task as Linux does
- * (arch/x86/include/asm/current.h). Only the fields Linux code reads in
- * our drivers are filled: comm, pid, the CPU, and the state; the rest is
- * zero. (Linux: kernel/fork.c, much reduced.)
+ * `current`: every ddeos thread gets a struct task_struct (in a struct
+ * dde_task), made by the thread hooks of the waist and switched into the
+ * per-CPU current_task by the ddeos scheduler. Linux code reads
+ * current_task as Linux does (arch/x86/include/asm/current.h). Filled as
+ * Linux's inlines expect of a kernel thread (Linux: kernel/fork.c, much
+ * reduced): comm, pid, state, one reference (usage), the stack, the CPU,
+ * normal priorities (not 0, which would make rt_task() true), and an
+ * affinity mask of every CPU.
  */
+#include <linux/cpumask.h>
 #include <linux/sched.h>
+#include <linux/sched/prio.h>
 #include <linux/string.h>
 #include <dde/dde.h>
+#include <dde/task.h>
 
-#define TASK_ORDER get_order(sizeof(struct task_struct))
+#define TASK_ORDER get_order(sizeof(struct dde_task))
 
 static atomic_t dde_next_pid = ATOMIC_INIT(1);
 
-static void *task_create(const char *name, unsigned int cpu)
+static void *task_create(const char *name, unsigned int cpu, void *thread)
 {
-	struct task_struct *t = ddeos_pages_alloc(TASK_ORDER, DDEOS_MEM_ZERO);
+	struct dde_task *dt = ddeos_pages_alloc(TASK_ORDER, DDEOS_MEM_ZERO);
+	struct task_struct *t;
+	unsigned long size;
 
-	if (!t)
+	if (!dt)
 		return NULL;
+	dt->thread = thread;
+	t = &dt->task;
 	strscpy(t->comm, name, sizeof(t->comm));
 	t->pid = atomic_fetch_inc(&dde_next_pid);
 	t->tgid = t->pid;
 	t->__state = TASK_RUNNING;
 	t->flags = PF_KTHREAD;
+	refcount_set(&t->usage, 1);
+	t->stack = ddeos_thread_stack(thread, &size);
 	t->thread_info.cpu = cpu;
+	t->static_prio = NICE_TO_PRIO(0);
+	t->normal_prio = t->static_prio;
+	t->prio = t->static_prio;
+	t->policy = SCHED_NORMAL;
+	cpumask_setall(&t->cpus_mask);
+	t->cpus_ptr = &t->cpus_mask;
+	t->nr_cpus_allowed = nr_cpu_ids;
+	raw_spin_lock_init(&t->pi_lock);
 	return t;
 }
 
 static void task_destroy(void *task)
 {
-	ddeos_pages_free(task, TASK_ORDER);
+	ddeos_pages_free(to_dde_task(task), TASK_ORDER);
 }
 
 void dde_task_init(void)

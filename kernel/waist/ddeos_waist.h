@@ -27,6 +27,9 @@ void ddeos_symbolize(unsigned long addr, char *buf, unsigned long size);
 void ddeos_panic(const char *msg) __attribute__((noreturn));
 
 /* ---- CPUs, time, scheduling --------------------------------------------- */
+/* The kernel's CPU limit; Linux's CONFIG_NR_CPUS must equal it (checked
+ * when the DDE is compiled), since per-CPU arrays on both sides use it. */
+#define DDEOS_MAX_CPUS 64
 unsigned int ddeos_cpus_online(void);
 unsigned int ddeos_cpus_possible(void);
 /* Monotonic ns since boot. Context: any. */
@@ -52,8 +55,26 @@ void ddeos_assert_may_sleep(const void *caller);
  * what current_task holds while the thread runs. The destroy hook runs when
  * a thread is reaped. Context of both: thread, may allocate.
  */
-void ddeos_set_thread_hooks(void *(*create)(const char *name, unsigned int cpu),
+void ddeos_set_thread_hooks(void *(*create)(const char *name, unsigned int cpu,
+					    void *thread),
 			    void (*destroy)(void *task));
+
+/*
+ * Sleeping for the DDE's schedule(): the thread marks itself blocked,
+ * re-checks its own condition (Linux's task->__state), then cancels (1 if
+ * no wake-up came meanwhile) or blocks until ddeos_thread_wake() or the
+ * deadline (ns of ddeos_clock_ns(); 0 = none; returns 0 on timeout). A
+ * waker changes the condition before ddeos_thread_wake() (with a full
+ * barrier between): no wake-up is lost. Context: thread, preemption
+ * disabled exactly once, IRQs on.
+ */
+void ddeos_thread_prepare_block(void);
+int ddeos_thread_cancel_block(void);
+int ddeos_thread_block(unsigned long long deadline_ns);
+/* Wake @thread if it is blocked. Return: 1 if it was. Context: any. */
+int ddeos_thread_wake(void *thread);
+/* @thread's stack: lowest address and size. Context: any. */
+void *ddeos_thread_stack(void *thread, unsigned long *size);
 
 /*
  * Kernel threads for the DDE (kthreads, tests). @cpu is -1 for any CPU;
@@ -78,6 +99,18 @@ void ddeos_lock_acquire(void *word);
 int ddeos_lock_try(void *word);
 void ddeos_lock_release(void *word);
 
+/* ---- the command line -------------------------------------------------- */
+/*
+ * Words of the command line the kernel has no option for go to @hook
+ * (Linux's module and boot parameters): it returns 0 when it took the word,
+ * -ENOENT when it is not Linux's either (the kernel reports an unknown
+ * option), another error for a bad value (reported with the name). Context:
+ * the main thread, after ddeos_dde_init(). Register once.
+ */
+void ddeos_set_param_hook(int (*hook)(const char *key, const char *value));
+/* The whole command line, for Linux's early parameters. Context: any. */
+const char *ddeos_cmdline(void);
+
 /* ---- traps ---------------------------------------------------------------- */
 /*
  * Called on an invalid-opcode trap (ud2) before the kernel reports it. The
@@ -85,6 +118,22 @@ void ddeos_lock_release(void *word);
  * if it is not the DDE's (the kernel then reports and stops).
  */
 void ddeos_set_ud_hook(int (*hook)(unsigned long *rip, unsigned long rbp));
+
+/*
+ * A faulting context's registers, in the kernel's trap-frame order. The
+ * fault hook runs for page faults and general protection faults before the
+ * kernel reports them; it returns 1 after fixing the context up (rip and
+ * registers, Linux's __ex_table fixups), 0 if the fault is not its own.
+ * Context: the fault, IRQs off. Register once.
+ */
+struct ddeos_trap_regs {
+	unsigned long r15, r14, r13, r12, r11, r10, r9, r8;
+	unsigned long rbp, rdi, rsi, rdx, rcx, rbx, rax;
+	unsigned long vector, error;
+	unsigned long rip, cs, rflags, rsp, ss;
+};
+void ddeos_set_fault_hook(int (*hook)(struct ddeos_trap_regs *regs,
+				      unsigned long fault_addr));
 
 /* ---- memory: the per-CPU pool (kernel/mm/pool.h) -------------------------
  * Every function here is safe in any context (thread, preemption off,
@@ -125,6 +174,12 @@ struct ddeos_cache *ddeos_cache_create(const char *name, unsigned long size,
 unsigned long ddeos_cache_destroy(struct ddeos_cache *c);
 void *ddeos_cache_alloc(struct ddeos_cache *c, unsigned int flags);
 void ddeos_cache_free(struct ddeos_cache *c, void *p);
+
+/* Dynamic per-CPU memory: an offset that is a per-CPU pointer in Linux's
+ * sense (per_cpu_ptr() adds __per_cpu_offset[cpu]), zeroed on every CPU,
+ * or 0. Context: any. */
+unsigned long ddeos_percpu_alloc(unsigned long size, unsigned long align);
+void ddeos_percpu_free(unsigned long ptr);
 
 /* Accounting for tests: pages free in the pool (buddy lists and per-CPU
  * caches, after every CPU handed back what it can), and objects in use. */
@@ -169,6 +224,15 @@ struct ddeos_ktest_suite {
 
 /* Suites live in this section; kernel/ktest.c runs them by name. */
 #define DDEOS_KTEST_SECTION ".ktest_suites"
+
+/* Kernel code with a 16-byte-aligned local: 1 if it got one, wherever the
+ * caller's stack pointer was (Linux objects keep only 8-byte alignment). */
+int ddeos_ktest_aligned_local(void);
+
+/* A mapped page with an unmapped page right after it (and its release),
+ * for tests of reads that run off a page. Context: thread. */
+void *ddeos_ktest_page_before_hole(void);
+void ddeos_ktest_page_before_hole_free(void *page);
 
 /* Seconds a stress case should run (mempool.soak=), 0 for its default. */
 unsigned int ddeos_ktest_soak_seconds(void);

@@ -5,17 +5,22 @@
  * says so; the DDE relies on the stated contexts.
  */
 #include <ddeos/arch.h>
+#include <ddeos/boot.h>
+#include <ddeos/cmdline.h>
 #include <ddeos/console.h>
 #include <ddeos/ksyms.h>
 #include <ddeos/page_alloc.h>
 #include <ddeos/panic.h>
+#include <ddeos/percpu.h>
 #include <ddeos/preempt.h>
 #include <ddeos/sched.h>
 #include <ddeos/smp.h>
 #include <ddeos/spinlock.h>
+#include <ddeos/stack.h>
 #include "ddeos_waist.h"
 
 _Static_assert(sizeof(struct spinlock) == 4, "a Linux spinlock_t is 4 bytes");
+_Static_assert(DDEOS_MAX_CPUS == MAX_CPUS, "the waist's CPU limit is the kernel's");
 _Static_assert(DDEOS_TICK_HZ * SCHED_SLICE_NS == 1000000000ull,
 	       "the waist's tick rate is the scheduler's");
 
@@ -87,10 +92,37 @@ void ddeos_assert_may_sleep(const void *caller)
 	sched_assert_may_sleep(caller);
 }
 
-void ddeos_set_thread_hooks(void *(*create)(const char *name, unsigned int cpu),
+void ddeos_set_thread_hooks(void *(*create)(const char *name, unsigned int cpu,
+					    void *thread),
 			    void (*destroy)(void *task))
 {
 	thread_set_task_hooks(create, destroy);
+}
+
+void ddeos_thread_prepare_block(void)
+{
+	thread_prepare_block();
+}
+
+int ddeos_thread_cancel_block(void)
+{
+	return thread_cancel_block();
+}
+
+int ddeos_thread_block(unsigned long long deadline_ns)
+{
+	return thread_block_until(deadline_ns);
+}
+
+int ddeos_thread_wake(void *thread)
+{
+	return sched_wake(thread);
+}
+
+void *ddeos_thread_stack(void *thread, unsigned long *size)
+{
+	*size = STACK_SIZE;
+	return ((struct thread *)thread)->stack;
 }
 
 void ddeos_lock_acquire(void *word)
@@ -111,6 +143,12 @@ void ddeos_lock_release(void *word)
 void ddeos_set_ud_hook(int (*hook)(unsigned long *rip, unsigned long rbp))
 {
 	arch_set_ud_hook(hook);
+}
+
+void ddeos_set_fault_hook(int (*hook)(struct ddeos_trap_regs *regs,
+				      unsigned long fault_addr))
+{
+	arch_set_fault_hook(hook);
 }
 
 void *ddeos_thread_create(const char *name, int (*fn)(void *), void *arg,
@@ -139,4 +177,36 @@ unsigned int ddeos_cpu_id(void)
 int ddeos_call_on_cpu(unsigned int cpu, void (*fn)(void *), void *arg)
 {
 	return smp_run_on_cpu(cpu, fn, arg);
+}
+
+int ddeos_ktest_aligned_local(void)
+{
+	_Alignas(16) volatile char buf[16];
+	uintptr_t a = (uintptr_t)buf;
+
+	buf[0] = 1;
+	__asm__ ("" : "+r"(a));	/* the compiler may not assume the answer */
+	return (a & 15) == 0;
+}
+
+void *ddeos_ktest_page_before_hole(void)
+{
+	char *s = stack_alloc();	/* the next page is a guard */
+
+	return s ? s + STACK_SIZE - PAGE_SIZE : NULL;
+}
+
+void ddeos_ktest_page_before_hole_free(void *page)
+{
+	stack_free((char *)page + PAGE_SIZE - STACK_SIZE);
+}
+
+void ddeos_set_param_hook(int (*hook)(const char *key, const char *value))
+{
+	cmdline_set_linux_hook(hook);
+}
+
+const char *ddeos_cmdline(void)
+{
+	return boot_info.cmdline;
 }

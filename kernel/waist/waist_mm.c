@@ -9,6 +9,7 @@
 #include <ddeos/boot.h>
 #include <ddeos/mm.h>
 #include <ddeos/page_alloc.h>
+#include <ddeos/percpu.h>
 #include "../mm/pool.h"
 #include "ddeos_waist.h"
 
@@ -71,6 +72,16 @@ void *ddeos_cache_alloc(struct ddeos_cache *c, unsigned int flags)
 void ddeos_cache_free(struct ddeos_cache *c, void *p)
 {
 	pool_cache_free((struct pool_cache *)c, p);
+}
+
+unsigned long ddeos_percpu_alloc(unsigned long size, unsigned long align)
+{
+	return percpu_alloc(size, align);
+}
+
+void ddeos_percpu_free(unsigned long ptr)
+{
+	percpu_free(ptr);
 }
 
 void ddeos_mem_quiesce(struct ddeos_mem_totals *t)

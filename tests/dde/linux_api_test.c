@@ -19,6 +19,9 @@
 #include <linux/spinlock.h>
 #include <linux/string.h>
 #include <linux/version.h>
+#include <linux/device.h>
+#include <linux/random.h>
+#include <asm/word-at-a-time.h>
 #include <generated/utsrelease.h>
 #include <dde/dde.h>
 #include DDEOS_LINUX_VERSION_HEADER
@@ -288,6 +291,132 @@ static void unsupported_entry_reports_name(struct ddeos_ktest *t)
 	EXPECT(t, dde_printk_log_contains("unsupported Linux function ida_alloc_range() called from unsupported_entry_reports_name+"));
 }
 
+/* ---- get_random_bytes and dev_printk ---------------------------------------- */
+
+static void random_bytes_and_dev_printk(struct ddeos_ktest *t)
+{
+	static struct bus_type bus = { .name = "ddeos-bus" };
+	struct device dev = { .init_name = "thing0", .bus = &bus };
+	u64 a[4] = { 0 }, b[4] = { 0 };
+	int i, same = 0, zero = 0;
+
+	get_random_bytes(a, sizeof(a));
+	get_random_bytes(b, sizeof(b));
+	for (i = 0; i < 4; i++) {
+		same += a[i] == b[i];
+		zero += !a[i];
+	}
+	EXPECT(t, !same && !zero, "random words repeat or are zero");
+	EXPECT(t, rng_is_initialized());
+	dev_err(&dev, "failed with %d\n", -5);
+	dev_info(&dev, "hello\n");
+	EXPECT(t, dde_printk_log_contains("<3>ddeos-bus thing0: failed with -5"));
+	EXPECT(t, dde_printk_log_contains("<6>ddeos-bus thing0: hello"));
+}
+
+/* ---- dynamic per-CPU memory: one offset, every CPU's copy ------------------ */
+
+struct pcpu_stat {
+	u64 hits;
+	u64 pad[3];
+};
+
+static void pcpu_hit(void *arg)
+{
+	struct pcpu_stat __percpu *st = arg;
+	int i;
+
+	for (i = 0; i <= raw_smp_processor_id(); i++)
+		this_cpu_inc(st->hits);	/* incq %gs:... on this CPU's copy */
+}
+
+static void alloc_percpu_distinct_and_summed(struct ddeos_ktest *t)
+{
+	struct pcpu_stat __percpu *st = alloc_percpu(struct pcpu_stat);
+	void __percpu *big = __alloc_percpu(40000, 64);	/* grows the areas */
+	unsigned int cpu, n = num_online_cpus();
+	u64 sum = 0, want = 0;
+
+	EXPECT(t, st && big);
+	if (!st || !big)
+		return;
+	for_each_possible_cpu(cpu) {
+		struct pcpu_stat *p = per_cpu_ptr(st, cpu);
+
+		EXPECT(t, (unsigned long)p == (unsigned long)st + __per_cpu_offset[cpu]);
+		EXPECT(t, p->hits == 0, "cpu %u not zeroed", cpu);
+		if (cpu)
+			EXPECT(t, (char *)p - (char *)per_cpu_ptr(st, cpu - 1) ==
+			       __per_cpu_offset[1] - __per_cpu_offset[0], "stride differs");
+		memset(per_cpu_ptr(big, cpu), 0x5a, 40000);	/* all mapped */
+	}
+	for (cpu = 0; cpu < n; cpu++)
+		ddeos_call_on_cpu(cpu, pcpu_hit, (void *)st);
+	for_each_possible_cpu(cpu) {
+		EXPECT(t, per_cpu_ptr(st, cpu)->hits == cpu + 1, "cpu %u: %llu hits",
+		       cpu, per_cpu_ptr(st, cpu)->hits);
+		sum += per_cpu_ptr(st, cpu)->hits;
+		want += cpu + 1;
+	}
+	EXPECT(t, sum == want, "sum %llu, want %llu", sum, want);
+	free_percpu(big);
+	free_percpu(st);
+	st = alloc_percpu(struct pcpu_stat);	/* reused and zeroed again */
+	for_each_possible_cpu(cpu)
+		EXPECT(t, st && per_cpu_ptr(st, cpu)->hits == 0);
+	free_percpu(st);
+	EXPECT(t, !__alloc_percpu_gfp(8 << 20, 8, GFP_KERNEL | __GFP_NOWARN),
+	       "8 MiB per CPU");
+}
+
+/* ---- __ex_table: a word read that runs off a page is fixed up ------------- */
+
+static void ex_table_zeropad_read_off_a_page(struct ddeos_ktest *t)
+{
+	char *page = ddeos_ktest_page_before_hole();
+	unsigned long w;
+
+	EXPECT(t, page);
+	if (!page)
+		return;
+	/* A word load 3 bytes before the end of the page straddles into an
+	 * unmapped page: Linux's load_unaligned_zeropad() (used by lib/string.c
+	 * and lib/siphash.c) marks it EX_TYPE_ZEROPAD, and the fixup returns
+	 * the 3 mapped bytes with zeros above. Without it: a fatal fault. */
+	memcpy(page + PAGE_SIZE - 5, "vwxyz", 5);
+	w = load_unaligned_zeropad(page + PAGE_SIZE - 3);
+	EXPECT(t, w == 0x7a7978ul, "got %#lx", w);
+	w = load_unaligned_zeropad(page + PAGE_SIZE - 8);	/* all mapped */
+	EXPECT(t, (w >> 24) == 0x7a79787776ul, "got %#lx", w);
+	ddeos_ktest_page_before_hole_free(page);
+}
+
+/* ---- the kernel copes with Linux's 8-byte stack alignment ------------------ */
+
+/* Call @fn with rsp = 8 mod 16 at the call: legal for Linux objects, which
+ * are built with -mpreferred-stack-boundary=3. */
+static int call_with_odd_stack(int (*fn)(void))
+{
+	int r;
+
+	asm volatile("mov %%rsp, %%rbx\n\t"
+		     "and $-16, %%rsp\n\t"
+		     "sub $8, %%rsp\n\t"
+		     "call *%1\n\t"
+		     "mov %%rbx, %%rsp"
+		     : "=a"(r) : "r"(fn)
+		     : "rbx", "rcx", "rdx", "rsi", "rdi", "r8", "r9", "r10", "r11",
+		       "memory", "cc");
+	return r;
+}
+
+static void kernel_copes_with_8_byte_stack(struct ddeos_ktest *t)
+{
+	EXPECT(t, ddeos_ktest_aligned_local(), "aligned stack");
+	EXPECT(t, call_with_odd_stack(ddeos_ktest_aligned_local),
+	       "a 16-byte-aligned local misaligned when called from an 8-byte-aligned stack");
+}
+
 /* ---- jiffies follows the clock, whichever CPU ticks ------------------------ */
 
 static void jiffies_catches_up_after_irqs_off(struct ddeos_ktest *t)
@@ -355,6 +484,10 @@ static const struct ddeos_ktest_case linux_api_cases[] = {
 	{ "printk_levels_reach_console", printk_levels_reach_console },
 	{ "warn_on_is_reported_and_survived", warn_on_is_reported_and_survived },
 	{ "unsupported_entry_reports_name", unsupported_entry_reports_name },
+	{ "random_bytes_and_dev_printk", random_bytes_and_dev_printk },
+	{ "alloc_percpu_distinct_and_summed", alloc_percpu_distinct_and_summed },
+	{ "ex_table_zeropad_read_off_a_page", ex_table_zeropad_read_off_a_page },
+	{ "kernel_copes_with_8_byte_stack", kernel_copes_with_8_byte_stack },
 	{ "jiffies_catches_up_after_irqs_off", jiffies_catches_up_after_irqs_off },
 	{ "spinlock_text_is_symbolized", spinlock_text_is_symbolized },
 	{ "linux_version_is_the_package", linux_version_is_the_package },

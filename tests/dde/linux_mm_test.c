@@ -355,6 +355,75 @@ static void kmem_cache_life(struct ddeos_ktest *t)
 	expect_totals_back(t, &m0);
 }
 
+/* ---- kmem_cache_create from every CPU at once ------------------------------ */
+
+#define CREATORS_PER_CPU 6
+
+struct creator {
+	struct kmem_cache *made[CREATORS_PER_CPU];
+	unsigned int cpu;
+	atomic_t *go;
+};
+
+static int create_caches(void *arg)
+{
+	struct creator *c = arg;
+	unsigned int i;
+
+	ddeos_thread_pin(c->cpu);
+	atomic_dec(c->go);
+	while (atomic_read(c->go) > 0)	/* start together */
+		cpu_relax();
+	for (i = 0; i < CREATORS_PER_CPU; i++)
+		c->made[i] = kmem_cache_create("linux_mm_conc", 32 + 8 * c->cpu + i, 0, 0, NULL);
+	return 0;
+}
+
+static void kmem_cache_create_concurrent(struct ddeos_ktest *t)
+{
+	unsigned int n = num_online_cpus(), cpu, i, j, k, l;
+	static struct creator cr[NR_CPUS];
+	static void *objs[NR_CPUS][CREATORS_PER_CPU];
+	void *th[NR_CPUS];
+	atomic_t go;
+
+	atomic_set(&go, n);
+	for (cpu = 0; cpu < n; cpu++) {
+		cr[cpu] = (struct creator){ .cpu = cpu, .go = &go };
+		th[cpu] = ddeos_thread_create("linux_mm_mk", create_caches, &cr[cpu], cpu, 4);
+	}
+	for (cpu = 0; cpu < n; cpu++)
+		if (th[cpu])
+			ddeos_thread_join(th[cpu]);
+	/* Every cache is its own: no two caches' objects share a slab. Two
+	 * creators that raced into one pool slot would. */
+	for (i = 0; i < n; i++)
+		for (j = 0; j < CREATORS_PER_CPU; j++) {
+			struct kmem_cache *s = cr[i].made[j];
+
+			objs[i][j] = NULL;
+			if (!EXPECT(t, s, "cpu %u cache %u not made", i, j))
+				continue;
+			objs[i][j] = kmem_cache_alloc(s, GFP_KERNEL);
+			EXPECT(t, objs[i][j] && ksize(objs[i][j]) >= 32 + 8 * i + j);
+		}
+	for (i = 0; i < n; i++)
+		for (j = 0; j < CREATORS_PER_CPU; j++)
+			for (k = 0; k < n; k++)
+				for (l = 0; l < CREATORS_PER_CPU; l++)
+					if ((k != i || l != j) && objs[i][j] && objs[k][l])
+						EXPECT(t, virt_to_head_page(objs[i][j]) !=
+							  virt_to_head_page(objs[k][l]),
+						       "caches %u/%u and %u/%u share a slab", i, j, k, l);
+	for (i = 0; i < n; i++)
+		for (j = 0; j < CREATORS_PER_CPU; j++)
+			if (objs[i][j])
+				kmem_cache_free(cr[i].made[j], objs[i][j]);
+	for (i = 0; i < n; i++)
+		for (j = 0; j < CREATORS_PER_CPU; j++)
+			kmem_cache_destroy(cr[i].made[j]);
+}
+
 /* ---- every context, every CPU, frees on other CPUs ----------------------- */
 
 #define XSLOTS		256
@@ -755,6 +824,7 @@ static const struct ddeos_ktest_case linux_mm_cases[] = {
 	{ "page_refcounts_and_split", page_refcounts_and_split },
 	{ "ctor_runs_once_per_object", ctor_runs_once_per_object },
 	{ "kmem_cache_life", kmem_cache_life },
+	{ "kmem_cache_create_concurrent", kmem_cache_create_concurrent },
 	{ "kmalloc_every_context_every_cpu", kmalloc_every_context_every_cpu },
 	{ "page_frag_freed_on_other_cpu", page_frag_freed_on_other_cpu },
 	{ "gfp_atomic_exhaustion", gfp_atomic_exhaustion },

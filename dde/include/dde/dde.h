@@ -24,9 +24,12 @@ unsigned int dde_warn_last_line(void);
 
 /* Boot steps, in the order ddeos_dde_init() runs them. */
 void dde_cpuinfo_init(void);
+void dde_random_init(void);
 void dde_cpu_init(void);
 void dde_task_init(void);
 void dde_bug_init(void);
+void dde_extable_init(void);
+void dde_params_init(void);
 void dde_time_init(void);
 void dde_initcalls_report(void);
 

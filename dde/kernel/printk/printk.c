@@ -1,14 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * printk (Linux: kernel/printk/printk.c, much reduced): format with Linux's
- * own vsnprintf (lib/vsprintf.c, compiled unmodified), prefix the message
- * level as "<N>" the way /dev/kmsg shows it, and write whole lines to the
- * ddeos console, which serialises them across CPUs and contexts. The last
- * PRINTK_LOG_LINES lines are kept for dmesg-style inspection and tests.
- * Differences: no console_loglevel filtering (every level is printed) and
- * no deferred printing (_printk_deferred prints at once: our console is
- * safe from any context).
+ * own vsnprintf (lib/vsprintf.c, compiled unmodified) and write whole lines
+ * to the ddeos console, which serialises them across CPUs and contexts.
+ * As on Linux, a message reaches the console only if its level is below
+ * console_loglevel (`loglevel=N` on the command line; default 7, so
+ * everything but KERN_DEBUG), and the console shows the text without its
+ * level. The last PRINTK_LOG_LINES lines, every level, are kept with a
+ * "<N>" prefix the way /dev/kmsg shows them, for tests and post-mortems.
+ * Difference: no deferred printing (_printk_deferred prints at once: our
+ * console is safe from any context).
  */
+#include <linux/init.h>
 #include <linux/kernel.h>
 #include <linux/printk.h>
 #include <linux/spinlock.h>
@@ -17,6 +20,25 @@
 
 #define PRINTK_LINE_MAX		512
 #define PRINTK_LOG_LINES	64
+
+/* Linux's console_printk[]: console_loglevel is its first element. */
+int console_printk[4] = {
+	CONSOLE_LOGLEVEL_DEFAULT, MESSAGE_LOGLEVEL_DEFAULT,
+	CONSOLE_LOGLEVEL_MIN, CONSOLE_LOGLEVEL_DEFAULT,
+};
+static bool last_shown = true;	/* for KERN_CONT continuations */
+
+/* loglevel=N (Linux: init/main.c). 0 = success, as early_param wants. */
+static int __init loglevel_setup(char *str)
+{
+	int level;
+
+	if (kstrtoint(str, 0, &level) || level < 0 || level > 15)
+		return -EINVAL;
+	console_loglevel = level;
+	return 0;
+}
+early_param("loglevel", loglevel_setup);
 
 static DEFINE_RAW_SPINLOCK(printk_log_lock);
 static char printk_log[PRINTK_LOG_LINES][PRINTK_LINE_MAX];
@@ -66,7 +88,10 @@ static int dde_vprintk(const char *fmt, va_list args)
 		line[n++] = '\n';
 		line[n] = '\0';
 	}
-	ddeos_console_write(line, n);
+	if (level)
+		last_shown = level - '0' < READ_ONCE(console_loglevel);
+	if (last_shown)		/* the console shows the text, not "<N>" */
+		ddeos_console_write(line + (level ? 3 : 0), n - (level ? 3 : 0));
 	log_line(line);
 	return len;
 }

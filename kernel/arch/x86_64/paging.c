@@ -3,6 +3,8 @@
  * Kernel page tables. One PML4 for all CPUs, with:
  *   PML4[273..]  direct map of [0, max(4 GiB, end of RAM)) at PAGE_OFFSET,
  *                2 MiB pages; non-RAM 2 MiB pages are uncached (MMIO)
+ *   PML4[402..]  guarded stacks (stack.c), 4 KiB pages
+ *   PML4[466]    per-CPU areas at a fixed stride (percpu.c), 4 KiB pages
  *   PML4[468]    Linux's struct page array at VMEMMAP_START, 4 KiB pages,
  *                mapped for every RAM page (arch_paging_map_vmemmap)
  *   PML4[511]    the kernel image at __START_KERNEL_map (PDPT[510])
@@ -35,7 +37,6 @@ static const struct boot_info *paging_bi;
 extern char __kernel_end[];
 
 #define PML4_DMAP	273
-#define PML4_VMEMMAP	((VMEMMAP_VA >> 39) & 511)
 
 static bool range_is_ram(uint64_t pa, uint64_t size)
 {
@@ -100,6 +101,20 @@ static uint64_t *table_of(uint64_t *entry, const char *what)
 }
 
 /*
+ * The PTE for @va outside the direct map (vmemmap, stacks, per-CPU areas),
+ * page tables made as needed. Caller holds paging_lock or is the boot CPU
+ * alone.
+ */
+static uint64_t *pte_of(uint64_t va)
+{
+	uint64_t *pdpt = table_of(&kernel_pml4[(va >> 39) & 511], "4 KiB mappings");
+	uint64_t *pd = table_of(&pdpt[(va >> 30) & 511], "4 KiB mappings");
+	uint64_t *pt = table_of(&pd[(va >> 21) & 511], "4 KiB mappings");
+
+	return &pt[(va >> 12) & 511];
+}
+
+/*
  * Map Linux's struct page array (CONFIG_SPARSEMEM_VMEMMAP): entry pfn lives
  * at VMEMMAP_VA + pfn * @entry_size, so virt_to_page() and page_address()
  * from Linux headers are plain arithmetic. Every RAM page gets a zeroed
@@ -110,7 +125,6 @@ static uint64_t *table_of(uint64_t *entry, const char *what)
  */
 size_t arch_paging_map_vmemmap(const struct boot_info *bi, size_t entry_size)
 {
-	uint64_t *pdpt = table_of(&kernel_pml4[PML4_VMEMMAP], "vmemmap");
 	size_t pages = 0;
 
 	for (unsigned int i = 0; i < bi->nr_ram; i++) {
@@ -118,20 +132,18 @@ size_t arch_paging_map_vmemmap(const struct boot_info *bi, size_t entry_size)
 		uint64_t end = VMEMMAP_VA + (bi->ram[i].end >> PAGE_SHIFT) * entry_size;
 
 		for (va = ALIGN_DOWN(va, PAGE_SIZE); va < end; va += PAGE_SIZE) {
-			uint64_t *pd, *pt;
-			uint64_t pa;
+			uint64_t *pte, pa;
 
 			if (va >= VMEMMAP_END_VA)
 				kpanic("vmemmap: RAM beyond the struct page range");
-			pd = table_of(&pdpt[(va >> 30) & 511], "vmemmap");
-			pt = table_of(&pd[(va >> 21) & 511], "vmemmap");
-			if (pt[(va >> 12) & 511] & PTE_P)
+			pte = pte_of(va);
+			if (*pte & PTE_P)
 				continue;	/* shared with the previous range */
 			pa = page_alloc(0);
 			if (!pa)
 				kpanic("vmemmap: out of memory for the struct page array");
 			memset(phys_to_virt(pa), 0, PAGE_SIZE);
-			pt[(va >> 12) & 511] = pa | PTE_P | PTE_W;
+			*pte = pa | PTE_P | PTE_W;
 			pages++;
 		}
 	}
@@ -140,43 +152,34 @@ size_t arch_paging_map_vmemmap(const struct boot_info *bi, size_t entry_size)
 }
 
 /*
- * Map one 4 KiB page at @va outside the direct map (the stack range); a
- * new mapping needs no TLB flush. arch_unmap_page() removes one and
- * flushes it on this CPU only: other CPUs may keep a stale entry until
- * arch_tlb_flush_all() (stack.c reuses an address only after one).
- * Context: thread or boot (page tables are allocated).
+ * Map one 4 KiB page at @va; a new mapping needs no TLB flush.
+ * arch_unmap_page() removes one and flushes it on this CPU only: other CPUs
+ * may keep a stale entry until arch_tlb_flush_all() (stack.c reuses an
+ * address only after one). arch_map_prepare() makes the tables only.
+ * Context: thread or boot (page tables may be allocated).
  */
 void arch_map_page(uint64_t va, uint64_t pa)
 {
 	unsigned long flags = spinlock_lock_irqsave(&paging_lock);
-	uint64_t *pdpt = table_of(&kernel_pml4[(va >> 39) & 511], "stacks");
-	uint64_t *pd = table_of(&pdpt[(va >> 30) & 511], "stacks");
-	uint64_t *pt = table_of(&pd[(va >> 21) & 511], "stacks");
 
-	pt[(va >> 12) & 511] = pa | PTE_P | PTE_W;
+	*pte_of(va) = pa | PTE_P | PTE_W;
 	spinlock_unlock_irqrestore(&paging_lock, flags);
 }
 
-/* Build the page tables down to @va's PTE, mapping nothing. */
 void arch_map_prepare(uint64_t va)
 {
 	unsigned long flags = spinlock_lock_irqsave(&paging_lock);
-	uint64_t *pdpt = table_of(&kernel_pml4[(va >> 39) & 511], "stacks");
-	uint64_t *pd = table_of(&pdpt[(va >> 30) & 511], "stacks");
 
-	table_of(&pd[(va >> 21) & 511], "stacks");
+	pte_of(va);
 	spinlock_unlock_irqrestore(&paging_lock, flags);
 }
 
 uint64_t arch_unmap_page(uint64_t va)
 {
 	unsigned long flags = spinlock_lock_irqsave(&paging_lock);
-	uint64_t *pdpt = table_of(&kernel_pml4[(va >> 39) & 511], "stacks");
-	uint64_t *pd = table_of(&pdpt[(va >> 30) & 511], "stacks");
-	uint64_t *pt = table_of(&pd[(va >> 21) & 511], "stacks");
-	uint64_t pa = pt[(va >> 12) & 511] & PTE_ADDR;
+	uint64_t *pte = pte_of(va), pa = *pte & PTE_ADDR;
 
-	pt[(va >> 12) & 511] = 0;
+	*pte = 0;
 	__asm__ __volatile__("invlpg (%0)" :: "r"(va) : "memory");
 	spinlock_unlock_irqrestore(&paging_lock, flags);
 	return pa;

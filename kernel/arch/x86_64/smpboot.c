@@ -96,6 +96,7 @@ static bool boot_one(unsigned int cpu)
 		return false;
 	}
 	trampoline_stack = (uint64_t)stack + STACK_SIZE;
+	sched_idle_thread(cpu)->stack = stack;
 	memcpy(phys_to_virt(TRAMPOLINE_PA), trampoline_start,
 	       trampoline_end - trampoline_start);
 	ap_booting = cpu;

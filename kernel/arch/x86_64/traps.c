@@ -17,6 +17,7 @@
 #include <ddeos/preempt.h>
 #include <ddeos/sched.h>
 #include <ddeos/stack.h>
+#include "../../waist/ddeos_waist.h"
 
 struct idt_entry {
 	uint16_t off_lo;
@@ -143,6 +144,20 @@ static void report_exception(const struct trap_frame *f)
 	arch_backtrace(f->rbp, f->rip);
 }
 
+/* The DDE's __ex_table fixups for page and protection faults. */
+_Static_assert(sizeof(struct ddeos_trap_regs) == sizeof(struct trap_frame) &&
+	       __builtin_offsetof(struct ddeos_trap_regs, rip) ==
+	       __builtin_offsetof(struct trap_frame, rip) &&
+	       __builtin_offsetof(struct ddeos_trap_regs, rbx) ==
+	       __builtin_offsetof(struct trap_frame, rbx),
+	       "the waist's trap registers are the trap frame");
+static int (*fault_hook)(struct ddeos_trap_regs *regs, unsigned long fault_addr);
+
+void arch_set_fault_hook(int (*hook)(struct ddeos_trap_regs *, unsigned long))
+{
+	fault_hook = hook;
+}
+
 /* The DDE's handler for Linux's WARN/BUG (ud2 with a __bug_table entry). */
 static int (*ud_hook)(unsigned long *rip, unsigned long rbp);
 
@@ -165,6 +180,9 @@ void trap_dispatch(struct trap_frame *f)
 		kprintf("ddeos: unexpected NMI on cpu %u\n", cpu_id());
 		return;
 	}
+	if ((f->vector == 14 || f->vector == 13) && fault_hook &&
+	    fault_hook((struct ddeos_trap_regs *)f, f->vector == 14 ? read_cr2() : 0))
+		return;
 	if (f->vector == 6 && ud_hook) {
 		unsigned long rip = f->rip;
 

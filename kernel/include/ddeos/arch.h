@@ -59,6 +59,10 @@ void *arch_thread_stack_init(void *stack_top, void (*entry)(void));
 
 /* The DDE's WARN/BUG handler for invalid-opcode traps (see traps.c). */
 void arch_set_ud_hook(int (*hook)(unsigned long *rip, unsigned long rbp));
+struct ddeos_trap_regs;
+/* Page/protection faults go to @hook first; 1 = fixed up, resume. */
+void arch_set_fault_hook(int (*hook)(struct ddeos_trap_regs *regs,
+				     unsigned long fault_addr));
 
 /* Stopping. */
 void __noreturn arch_poweroff(bool success);

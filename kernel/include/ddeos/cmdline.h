@@ -32,4 +32,7 @@ void cmdline_split(const char *line,
 /* Apply every option of @line to the KPARAM table; print what is wrong. */
 void cmdline_apply(const char *line);
 
+/* Words no KPARAM takes go to @hook first (the DDE's Linux parameters). */
+void cmdline_set_linux_hook(int (*hook)(const char *key, const char *value));
+
 #endif

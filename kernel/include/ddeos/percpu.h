@@ -46,5 +46,12 @@ static inline unsigned int cpu_id(void)
 void percpu_init_boot(void);
 void percpu_setup_areas(unsigned int ncpus);
 void percpu_enter(unsigned int cpu);
+/*
+ * Dynamic per-CPU memory: an offset valid in every CPU's area (add
+ * __per_cpu_offset[cpu], or use %gs), zeroed on every CPU; 0 when out of
+ * space (1 MiB per CPU) or for a bad alignment. Context: any.
+ */
+unsigned long percpu_alloc(size_t size, size_t align);
+void percpu_free(unsigned long off);
 
 #endif

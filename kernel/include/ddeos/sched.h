@@ -86,6 +86,10 @@ void thread_sleep_until(uint64_t deadline_ns);
 
 /* Wake a blocked thread. Return: true if it was blocked. Context: any. */
 bool sched_wake(struct thread *t);
+/* Two-step blocking (thread.c): mark BLOCKED, re-check, cancel or block. */
+void thread_prepare_block(void);
+bool thread_cancel_block(void);
+bool thread_block_until(uint64_t deadline_ns);
 /*
  * Switch away from the current thread, which the caller marked
  * THREAD_BLOCKED. Context: preempt_level() == 1 exactly (the caller's own
@@ -109,7 +113,8 @@ struct thread *sched_idle_thread(unsigned int cpu);
  * Give every thread, present and future, a DDE task (Linux `current`):
  * @create runs for each; @destroy when a thread is joined. Context: thread.
  */
-void thread_set_task_hooks(void *(*create)(const char *name, unsigned int cpu),
+void thread_set_task_hooks(void *(*create)(const char *name, unsigned int cpu,
+					   void *thread),
 			   void (*destroy)(void *task));
 unsigned int sched_nr_ready(unsigned int cpu);
 uint64_t sched_switch_count(unsigned int cpu);

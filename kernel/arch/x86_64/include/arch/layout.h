@@ -12,6 +12,8 @@
 #define STACKS_VA	0xffffc90000000000	/* guarded stacks (Linux's vmalloc
 						   area, where VMAP_STACK puts them) */
 #define STACKS_END_VA	0xffffe90000000000
+#define PERCPU_VA	0xffffe90000000000	/* per-CPU areas, one per stride */
+#define PERCPU_STRIDE	0x40000000ul		/* 1 GiB between CPUs' areas */
 #define VMEMMAP_VA	0xffffea0000000000	/* struct page array */
 #define VMEMMAP_END_VA	0xffffeb0000000000
 #define PAGE_SIZE	4096

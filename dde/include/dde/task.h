@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The DDE's side of `current` (dde/kernel/task.c): each ddeos thread has a
+ * struct task_struct, embedded in a struct dde_task with what only the DDE
+ * needs, such as the ddeos thread it stands for.
+ */
+#ifndef DDE_TASK_H
+#define DDE_TASK_H
+
+#include <linux/sched.h>
+
+struct dde_task {
+	struct task_struct task;	/* first: Linux's current_task points here */
+	void *thread;			/* the ddeos thread */
+	bool should_stop;		/* kthread_stop() asked (not yet offered) */
+};
+
+static inline struct dde_task *to_dde_task(struct task_struct *p)
+{
+	return container_of(p, struct dde_task, task);
+}
+
+static inline void *dde_task_thread(struct task_struct *p)
+{
+	return to_dde_task(p)->thread;
+}
+
+static inline bool dde_task_should_stop(struct task_struct *p)
+{
+	return READ_ONCE(to_dde_task(p)->should_stop);
+}
+
+#endif

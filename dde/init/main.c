@@ -1,0 +1,110 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Linux's boot parameters on the ddeos command line (Linux: init/main.c's
+ * unknown_bootoption/obsolete_checksetup, kernel/params.c's parse_one).
+ * The kernel applies its own options first and offers every other word to
+ * us: a module parameter of a compiled Linux file (`virtio_net.napi_tx=1`,
+ * in __param, set through Linux's own param_ops from kernel/params.c) or a
+ * __setup/early_param (in .init.setup, e.g. `loglevel=`). What we take is
+ * listed at boot; a bad value is reported by the kernel with the name.
+ */
+#include <linux/init.h>
+#include <linux/kernel.h>
+#include <linux/moduleparam.h>
+#include <linux/string.h>
+#include <asm/setup.h>
+#include <dde/dde.h>
+
+extern const struct kernel_param __start___param[], __stop___param[];
+extern const struct obs_kernel_param __setup_start[], __setup_end[];
+
+/* Linux's parameq(): '-' and '_' are the same in parameter names. */
+static bool name_eq(const char *a, const char *b)
+{
+	for (; *a && *b; a++, b++)
+		if (*a != *b && !((*a == '-' || *a == '_') && (*b == '-' || *b == '_')))
+			return false;
+	return *a == *b;
+}
+
+static int set_module_param(const struct kernel_param *kp, const char *value)
+{
+	char buf[128];
+
+	if (!value && !(kp->ops->flags & KERNEL_PARAM_OPS_FL_NOARG))
+		return -EINVAL;
+	if (value && strscpy(buf, value, sizeof(buf)) < 0)
+		return -ENOSPC;
+	return kp->ops->set(value ? buf : NULL, kp);
+}
+
+static int set_setup_param(const struct obs_kernel_param *p, const char *key,
+			   const char *value)
+{
+	char buf[128] = "";
+	size_t n = strlen(p->str);
+
+	if (value && strscpy(buf, value, sizeof(buf)) < 0)
+		return -ENOSPC;
+	if (p->early)		/* early_param("name"): 0 = taken */
+		return name_eq(p->str, key) ? (p->setup_func(buf) ? -EINVAL : 0) : -ENOENT;
+	/* __setup("name=") or __setup("name"): non-zero = handled */
+	if (n && p->str[n - 1] == '=') {
+		if (!value || strncmp(p->str, key, n - 1) || key[n - 1])
+			return -ENOENT;
+	} else if (strcmp(p->str, key)) {
+		return -ENOENT;
+	}
+	return p->setup_func(buf) ? 0 : -EINVAL;
+}
+
+/* Context: the main thread, while the kernel applies the command line. */
+static int dde_param(const char *key, const char *value)
+{
+	const struct obs_kernel_param *s;
+	const struct kernel_param *kp;
+	int ret;
+
+	for (kp = __start___param; kp < __stop___param; kp++) {
+		if (!name_eq(kp->name, key))
+			continue;
+		ret = set_module_param(kp, value);
+		if (!ret)
+			pr_info("dde: parameter %s=%s\n", key, value ?: "");
+		return ret ? -EINVAL : 0;
+	}
+	for (s = __setup_start; s < __setup_end; s++) {
+		ret = set_setup_param(s, key, value);
+		if (ret != -ENOENT) {
+			if (!ret)
+				pr_info("dde: parameter %s=%s\n", key, value ?: "");
+			return ret ? -EINVAL : 0;
+		}
+	}
+	return -ENOENT;
+}
+
+/* parse_args() callback of the early pass: only early_param()s. */
+static int early_one(char *param, char *val, const char *doing, void *arg)
+{
+	const struct obs_kernel_param *p;
+
+	for (p = __setup_start; p < __setup_end; p++)
+		if (p->early && name_eq(p->str, param))
+			p->setup_func(val ?: "");	/* judged again later */
+	return 0;
+}
+
+/*
+ * As Linux's parse_early_param(): early parameters (loglevel=) take effect
+ * before the DDE prints anything; the kernel's pass over the command line
+ * then offers them again to dde_param(), which reports bad values.
+ */
+void dde_params_init(void)
+{
+	static char line[COMMAND_LINE_SIZE];
+
+	strscpy(line, ddeos_cmdline(), sizeof(line));
+	parse_args("early options", line, NULL, 0, 0, 0, NULL, early_one);
+	ddeos_set_param_hook(dde_param);
+}

@@ -1,0 +1,238 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The scheduler entry points Linux code calls (Linux: kernel/sched/core.c,
+ * kernel/time/timer.c for schedule_timeout), on the ddeos scheduler. This
+ * is the layer beneath Linux's own wait queues, simple wait queues and
+ * completions, which are compiled unmodified (linux/units/sched_wait.c).
+ *
+ * Linux's contract: a task sets current->__state to a sleeping state,
+ * checks its condition, and calls schedule(); a waker makes the condition
+ * true and calls try_to_wake_up(), which puts __state back to TASK_RUNNING
+ * and makes the task runnable. schedule() sleeps only while __state is not
+ * TASK_RUNNING. Here schedule() marks the ddeos thread blocked, re-reads
+ * __state, and cancels if a waker already came; try_to_wake_up() writes
+ * __state first, then wakes the thread. Each side fences between its store
+ * and its load, so one of them always sees the other: no lost wake-up.
+ *
+ * preempt_schedule() is where Linux code lands when preempt_enable() takes
+ * the shared counter to zero with a reschedule pending (through Linux's own
+ * preempt_schedule_thunk, arch/x86/entry/thunk_64.S).
+ */
+#include <linux/jiffies.h>
+#include <linux/kthread.h>
+#include <linux/math64.h>
+#include <linux/preempt.h>
+#include <linux/sched.h>
+#include <linux/sched/debug.h>
+#include <linux/sched/task.h>
+#include <linux/sched/wake_q.h>
+#include <linux/wait.h>
+#include <dde/dde.h>
+#include <dde/task.h>
+
+asmlinkage __visible void notrace preempt_schedule(void)
+{
+	if (likely(!preemptible()))
+		return;
+	ddeos_preempt();
+}
+
+asmlinkage __visible void notrace preempt_schedule_notrace(void)
+{
+	if (likely(!preemptible()))
+		return;
+	ddeos_preempt();
+}
+
+/* Sleep while current->__state says so, or until @deadline_ns (0: none).
+ * Return: false if the deadline passed first. */
+static bool sleep_as_state_says(unsigned long long deadline_ns)
+{
+	struct task_struct *tsk = current;
+	bool woken = true;
+
+	if (unlikely(!preemptible() && READ_ONCE(tsk->__state) != TASK_RUNNING))
+		ddeos_assert_may_sleep(__builtin_return_address(1));
+	preempt_disable();
+	if (READ_ONCE(tsk->__state) != TASK_RUNNING) {
+		ddeos_thread_prepare_block();
+		/* prepare_block fenced: a waker's __state store is visible now,
+		 * or it will see us blocked and wake us. */
+		if (READ_ONCE(tsk->__state) == TASK_RUNNING && ddeos_thread_cancel_block())
+			goto out;
+		woken = ddeos_thread_block(deadline_ns);
+	}
+out:
+	preempt_enable_no_resched();
+	return woken;
+}
+
+asmlinkage __visible void __sched schedule(void)
+{
+	sleep_as_state_says(0);
+	if (need_resched())
+		ddeos_preempt();	/* a switch is pending: take it */
+}
+
+void __sched schedule_preempt_disabled(void)
+{
+	sched_preempt_enable_no_resched();
+	schedule();
+	preempt_disable();
+}
+
+/*
+ * Sleep for @timeout jiffies at most (MAX_SCHEDULE_TIMEOUT: no limit),
+ * as the state set by the caller says. Return: jiffies left, 0 if the
+ * time ran out. The state is TASK_RUNNING on return, as Linux's.
+ */
+signed long __sched schedule_timeout(signed long timeout)
+{
+	unsigned long long now = ddeos_clock_ns(), deadline;
+	bool woken;
+
+	if (timeout == MAX_SCHEDULE_TIMEOUT) {
+		schedule();
+		return timeout;
+	}
+	if (timeout < 0) {
+		pr_err("schedule_timeout: wrong timeout value %lx from %pS\n",
+		       timeout, __builtin_return_address(0));
+		__set_current_state(TASK_RUNNING);
+		return 0;
+	}
+	deadline = now + jiffies_to_nsecs(timeout);
+	woken = sleep_as_state_says(deadline);
+	__set_current_state(TASK_RUNNING);
+	if (!woken)
+		return 0;
+	now = ddeos_clock_ns();
+	return now >= deadline ? 0 : (signed long)div_u64(deadline - now + TICK_NSEC - 1, TICK_NSEC);
+}
+
+signed long __sched schedule_timeout_uninterruptible(signed long timeout)
+{
+	__set_current_state(TASK_UNINTERRUPTIBLE);
+	return schedule_timeout(timeout);
+}
+
+signed long __sched schedule_timeout_interruptible(signed long timeout)
+{
+	__set_current_state(TASK_INTERRUPTIBLE);
+	return schedule_timeout(timeout);
+}
+
+signed long __sched io_schedule_timeout(signed long timeout)
+{
+	return schedule_timeout(timeout);
+}
+
+void __sched io_schedule(void)
+{
+	schedule();
+}
+
+/*
+ * Wake @p if its state is in @state: __state becomes TASK_RUNNING, then
+ * the thread is woken. Return: 1 if @p was woken (its state matched).
+ * Context: any.
+ */
+int try_to_wake_up(struct task_struct *p, unsigned int state, int wake_flags)
+{
+	unsigned long flags;
+	int ret = 0;
+
+	raw_spin_lock_irqsave(&p->pi_lock, flags);
+	if (READ_ONCE(p->__state) & state) {
+		WRITE_ONCE(p->__state, TASK_RUNNING);
+		smp_mb();	/* pairs with the fence in prepare_block */
+		ddeos_thread_wake(dde_task_thread(p));
+		ret = 1;
+	}
+	raw_spin_unlock_irqrestore(&p->pi_lock, flags);
+	return ret;
+}
+
+int wake_up_process(struct task_struct *p)
+{
+	return try_to_wake_up(p, TASK_NORMAL, 0);
+}
+
+int wake_up_state(struct task_struct *p, unsigned int state)
+{
+	return try_to_wake_up(p, state, 0);
+}
+
+int default_wake_function(wait_queue_entry_t *curr, unsigned int mode,
+			  int wake_flags, void *key)
+{
+	return try_to_wake_up(curr->private, mode, wake_flags);
+}
+
+/*
+ * Wake queues (Linux: kernel/sched/core.c): a waker collects the tasks to
+ * wake under its lock and wakes them after dropping it. A task is on at
+ * most one queue at a time (its wake_q node is claimed with cmpxchg), and
+ * holds a reference while queued.
+ */
+void wake_q_add(struct wake_q_head *head, struct task_struct *task)
+{
+	struct wake_q_node *node = &task->wake_q;
+
+	if (cmpxchg_relaxed(&node->next, NULL, WAKE_Q_TAIL))
+		return;		/* already queued: it will be woken */
+	get_task_struct(task);
+	*head->lastp = node;
+	head->lastp = &node->next;
+}
+
+void wake_q_add_safe(struct wake_q_head *head, struct task_struct *task)
+{
+	struct wake_q_node *node = &task->wake_q;
+
+	if (cmpxchg_relaxed(&node->next, NULL, WAKE_Q_TAIL)) {
+		put_task_struct(task);	/* the caller's reference */
+		return;
+	}
+	*head->lastp = node;
+	head->lastp = &node->next;
+}
+
+void wake_up_q(struct wake_q_head *head)
+{
+	struct wake_q_node *node = head->first;
+
+	while (node != WAKE_Q_TAIL) {
+		struct task_struct *task = container_of(node, struct task_struct, wake_q);
+
+		node = node->next;
+		WRITE_ONCE(task->wake_q.next, NULL);
+		/* the store above before the wake-up, as Linux's */
+		wake_up_process(task);
+		put_task_struct(task);
+	}
+}
+
+/* The task_struct of a thread lives as long as its thread: the last
+ * reference of a task is never dropped while the thread exists. */
+void __put_task_struct(struct task_struct *t)
+{
+	WARN(1, "dde: last reference of task '%s' (pid %d) dropped while its thread lives\n",
+	     t->comm, t->pid);
+}
+
+/* No I/O-wait accounting: a token that io_schedule_finish() ignores. */
+int io_schedule_prepare(void)
+{
+	return 0;
+}
+
+void io_schedule_finish(int token)
+{
+}
+
+/* kthread_stop() is not in the DDE yet, so no thread was asked to stop. */
+bool kthread_should_stop(void)
+{
+	return dde_task_should_stop(current);
+}
