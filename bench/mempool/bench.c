@@ -83,26 +83,58 @@ static double now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
-/* CPU time of the calling thread. */
-static double cpu_now(void)
+/*
+ * Seconds the calling thread has spent runnable but waiting for a CPU (the
+ * scheduler's run delay, /proc/thread-self/schedstat), or -1. Sleeping on a
+ * lock (glibc's arena mutex) is not waiting for a CPU and does not count.
+ */
+static double run_delay(void)
 {
-	struct timespec ts;
+	unsigned long long on_cpu, delay;
+	FILE *f = fopen("/proc/thread-self/schedstat", "r");
+	int ok;
 
-	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+	if (!f)
+		return -1;
+	ok = fscanf(f, "%llu %llu", &on_cpu, &delay) == 2;
+	fclose(f);
+	return ok ? (double)delay * 1e-9 : -1;
 }
 
 /*
- * The two-thread workloads report, next to their time, WORKLOAD-share: the
- * smaller of the two threads' CPU time over the wall time of the timed part,
- * in %. Below 100, a thread was descheduled (another process ran on its CPU)
- * and its partner waited; summarise.py then prefers the runs near 100.
+ * Each timed thread of the two-thread workloads notes its run delay and the
+ * time before its start gate and after its last operation. The workload
+ * then reports WORKLOAD-share: for the worse of the two threads, the share
+ * of that time it was not kept waiting for a CPU by other processes, in %.
+ * Below 100, a thread was descheduled and its partner waited or ran alone;
+ * summarise.py then prefers the runs near 100.
  */
-static double share_pct(double cpu0, double wall0, double cpu1, double wall1)
-{
-	double a = wall0 > 0 ? cpu0 / wall0 : 0, b = wall1 > 0 ? cpu1 / wall1 : 0;
+struct share {
+	double t, delay;
+};
 
-	return 100.0 * (a < b ? a : b);
+static void share_begin(struct share *s)
+{
+	s->delay = run_delay();
+	s->t = now();
+}
+
+static void share_end(struct share *s)
+{
+	double d = run_delay();
+
+	s->t = now() - s->t;
+	s->delay = (d < 0 || s->delay < 0) ? -1 : d - s->delay;
+}
+
+static double share_pct(const struct share *a, const struct share *b)
+{
+	double x = a->t > 0 ? 1 - a->delay / a->t : 0;
+	double y = b->t > 0 ? 1 - b->delay / b->t : 0;
+
+	if (a->delay < 0 || b->delay < 0)
+		return -1;
+	return 100.0 * (x < y ? x : y);
 }
 
 static void pin(int id)
@@ -345,7 +377,8 @@ static size_t pc_size;
 static int pc_stop;
 static int pc_consumed;
 static int pc_retained;
-static double pc_t0, pc_t1, pc_tp, pc_cpu[2];
+static double pc_t0, pc_t1;
+static struct share pc_share[2];
 
 /*
  * The ring publishes its indices every RING_BATCH objects, so that the
@@ -360,9 +393,9 @@ static void *producer(void *arg)
 
 	(void)arg;
 	thread_enter(0);
+	share_begin(&pc_share[0]);
 	gate_wait(2);
 	pc_t0 = now();
-	pc_cpu[0] = -cpu_now();
 	for (i = 0; i < pc_n; i++) {
 		void *p = b_alloc(pc_size);
 
@@ -380,8 +413,7 @@ static void *producer(void *arg)
 			__atomic_store_n(&ring.head, h, __ATOMIC_RELEASE);
 	}
 	__atomic_store_n(&ring.head, h, __ATOMIC_RELEASE);
-	pc_cpu[0] += cpu_now();
-	pc_tp = now();
+	share_end(&pc_share[0]);
 	/* The producer stops calling the allocator and waits. */
 	while (!__atomic_load_n(&pc_stop, __ATOMIC_ACQUIRE))
 		sleep_ms(1);
@@ -396,8 +428,8 @@ static void *consumer(void *arg)
 
 	(void)arg;
 	thread_enter(1);
+	share_begin(&pc_share[1]);
 	gate_wait(2);
-	pc_cpu[1] = -cpu_now();
 	for (i = 0; i < pc_n; i++) {
 		void *p;
 
@@ -415,7 +447,7 @@ static void *consumer(void *arg)
 		b_free(p);
 	}
 	pc_t1 = now();
-	pc_cpu[1] += cpu_now();
+	share_end(&pc_share[1]);
 	__atomic_store_n(&ring.tail, t, __ATOMIC_RELEASE);
 	__atomic_store_n(&pc_consumed, 1, __ATOMIC_RELEASE);
 	/* Stays a CPU (its tick runs) until the measurement is over. */
@@ -448,8 +480,7 @@ static void bench_prodcons(long n, size_t size, int retained)
 		printf("%d,%s,%s,prodcons,%.2f,ns\n", sub, name, link_kind,
 		       (pc_t1 - pc_t0) * 1e9 / (double)n);
 		printf("%d,%s,%s,prodcons-share,%.1f,%%\n", sub, name, link_kind,
-		       share_pct(pc_cpu[0], pc_tp - pc_t0, pc_cpu[1],
-				 pc_t1 - pc_t0));
+		       share_pct(&pc_share[0], &pc_share[1]));
 		return;
 	}
 	while (!__atomic_load_n(&pc_consumed, __ATOMIC_ACQUIRE))
@@ -478,7 +509,8 @@ static void bench_prodcons(long n, size_t size, int retained)
 
 static void *lslot[LSLOTS];
 static long l_ops;
-static double l_t0[NTHREADS], l_t1[NTHREADS], l_cpu[NTHREADS];
+static double l_t0[NTHREADS], l_t1[NTHREADS];
+static struct share l_share[NTHREADS];
 
 static void *larson_thread(void *arg)
 {
@@ -487,9 +519,9 @@ static void *larson_thread(void *arg)
 	long i;
 
 	thread_enter(id);
+	share_begin(&l_share[id]);
 	gate_wait(NTHREADS);
 	l_t0[id] = now();
-	l_cpu[id] = -cpu_now();
 
 	for (i = 0; i < l_ops; i++) {
 		void *p, *old;
@@ -508,8 +540,8 @@ static void *larson_thread(void *arg)
 		if (old)
 			b_free(old);
 	}
-	l_cpu[id] += cpu_now();
 	l_t1[id] = now();
+	share_end(&l_share[id]);
 	thread_leave();
 	return NULL;
 }
@@ -537,8 +569,7 @@ static void bench_larson(long ops)
 	printf("%d,%s,%s,larson,%.2f,ns\n", sub, name, link_kind,
 	       (t1 - t0) * 1e9 / (double)(ops * NTHREADS));
 	printf("%d,%s,%s,larson-share,%.1f,%%\n", sub, name, link_kind,
-	       share_pct(l_cpu[0], l_t1[0] - l_t0[0], l_cpu[1],
-			 l_t1[1] - l_t0[1]));
+	       share_pct(&l_share[0], &l_share[1]));
 	thread_enter(0);
 	for (i = 0; i < LSLOTS; i++) {
 		b_free(lslot[i]);

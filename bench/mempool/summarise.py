@@ -202,7 +202,7 @@ def iqr(k):
 
 md.append("### Noise\n")
 for l, _ in LINKS:
-    keys = [k for k in vals if k[0] == l and units[k[2]] == "ns"]
+    keys = [k for k in vals if k[0] == l and k[2] in WORK and units[k[2]] == "ns"]
     if not keys:
         continue
     sp = sorted((spread(k), k) for k in keys)
