@@ -280,22 +280,26 @@ with open(os.path.join(out, "mempool-summary.md"), "w") as f:
 
 # Plot: the timed workloads, log scale, one panel per linking.
 timed = [w for w in WORK if units.get(w) == "ns"]
-dats = []
+dats, ncols = [], []
 for l, _ in LINKS:
+    # Only the allocators with results in this linking (an all-NaN column
+    # makes gnuplot fail).
+    have = [a for a in ALLOCS if any((l, a, wk) in med for wk in timed)]
     with tempfile.NamedTemporaryFile("w", suffix=".dat", delete=False) as d:
-        d.write("workload " + " ".join(ALLOCS) + "\n")
+        d.write("workload " + " ".join(have) + "\n")
         for wk in timed:
             d.write(wk + " " + " ".join(
                 "%.2f" % med[(l, a, wk)] if (l, a, wk) in med else "NaN"
-                for a in ALLOCS) + "\n")
+                for a in have) + "\n")
         dats.append(d.name)
+        ncols.append(len(have))
 png = os.path.join(out, "mempool-bench.png")
 plots = []
-for (l, title), dat in zip(LINKS, dats):
+for (l, title), dat, nc in zip(LINKS, dats, ncols):
     plots.append("""
 set title 'linked as %s: median ns per operation (log scale, lower is better)'
 plot for [i=2:%d] '%s' using i:xtic(1) title columnheader(i)
-""" % (title, len(ALLOCS) + 1, dat))
+""" % (title, nc + 1, dat))
 script = """
 set terminal pngcairo size 1100,900 noenhanced
 set output '%s'
