@@ -51,12 +51,15 @@ void stack_init(void)
 		arch_map_prepare(va);
 }
 
-/* Dirty slots become clean after every CPU dropped its TLB entries. */
+/*
+ * Dirty slots become clean after every CPU dropped its TLB entries. Only
+ * the ones freed before the flush began count: slots freed meanwhile stay
+ * dirty, after them in the array.
+ */
 static void flush_dirty(void)
 {
-	uint32_t batch[LIST_MAX];
 	unsigned long flags;
-	uint32_t n;
+	uint32_t n, i;
 
 	flags = spinlock_lock_irqsave(&stack_lock);
 	if (flushing || ndirty < FLUSH_BATCH) {
@@ -65,14 +68,14 @@ static void flush_dirty(void)
 	}
 	flushing = true;
 	n = ndirty;
-	for (uint32_t i = 0; i < n; i++)
-		batch[i] = dirty[i];
-	ndirty = 0;
 	spinlock_unlock_irqrestore(&stack_lock, flags);
 	arch_tlb_flush_all();
 	flags = spinlock_lock_irqsave(&stack_lock);
-	for (uint32_t i = 0; i < n && nclean < LIST_MAX; i++)
-		clean[nclean++] = batch[i];
+	for (i = 0; i < n && nclean < LIST_MAX; i++)
+		clean[nclean++] = dirty[i];
+	for (i = n; i < ndirty; i++)		/* freed during the flush */
+		dirty[i - n] = dirty[i];
+	ndirty -= n;
 	flushing = false;
 	spinlock_unlock_irqrestore(&stack_lock, flags);
 }

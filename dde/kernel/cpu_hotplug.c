@@ -28,6 +28,7 @@ void cpus_read_unlock(void)
 #include <linux/list.h>
 #include <linux/mutex.h>
 #include <dde/dde.h>
+#include <dde/task.h>
 
 /* Multi-instance callbacks take the instance too; Linux passes them cast
  * to the single kind, and so does its API: the union turns them back. */
@@ -55,26 +56,33 @@ static int cpuhp_call(struct cpuhp_slot *s, bool up, unsigned int cpu,
 
 	if (!cb.single)
 		return 0;
-	ddeos_thread_pin(cpu);
+	dde_move_current(cpu);
 	ret = s->multi ? cb.multi(cpu, node) : cb.single(cpu);
-	ddeos_thread_pin(-1);
+	dde_move_current(-1);
 	return ret;
+}
+
+/* Teardown on the online CPUs below @end (all: nr_cpu_ids). */
+static void cpuhp_all_down(struct cpuhp_slot *s, struct hlist_node *node,
+			   unsigned int end)
+{
+	unsigned int cpu;
+
+	for_each_online_cpu(cpu)
+		if (cpu < end)
+			cpuhp_call(s, false, cpu, node);
 }
 
 /* Startup on every online CPU; on failure, teardown where it had run. */
 static int cpuhp_all_up(struct cpuhp_slot *s, struct hlist_node *node)
 {
-	unsigned int cpu, done;
+	unsigned int cpu;
 	int ret;
 
 	for_each_online_cpu(cpu) {
 		ret = cpuhp_call(s, true, cpu, node);
 		if (ret) {
-			for_each_online_cpu(done) {
-				if (done == cpu)
-					break;
-				cpuhp_call(s, false, done, node);
-			}
+			cpuhp_all_down(s, node, cpu);
 			return ret;
 		}
 	}
@@ -155,12 +163,10 @@ int __cpuhp_state_remove_instance(enum cpuhp_state state, struct hlist_node *nod
 				  bool invoke)
 {
 	struct cpuhp_slot *s = &cpuhp_slots[state];
-	unsigned int cpu;
 
 	mutex_lock(&cpuhp_lock);
 	if (invoke)
-		for_each_online_cpu(cpu)
-			cpuhp_call(s, false, cpu, node);
+		cpuhp_all_down(s, node, nr_cpu_ids);
 	hlist_del(node);
 	mutex_unlock(&cpuhp_lock);
 	return 0;
@@ -169,14 +175,12 @@ int __cpuhp_state_remove_instance(enum cpuhp_state state, struct hlist_node *nod
 void __cpuhp_remove_state(enum cpuhp_state state, bool invoke)
 {
 	struct cpuhp_slot *s = &cpuhp_slots[state];
-	unsigned int cpu;
 
 	mutex_lock(&cpuhp_lock);
 	WARN(s->multi && !hlist_empty(&s->instances),
 	     "cpuhp_remove_state(%s): instances left\n", s->name);
 	if (invoke && !s->multi)
-		for_each_online_cpu(cpu)
-			cpuhp_call(s, false, cpu, NULL);
+		cpuhp_all_down(s, NULL, nr_cpu_ids);
 	s->name = NULL;
 	mutex_unlock(&cpuhp_lock);
 }

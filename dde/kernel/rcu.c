@@ -94,8 +94,8 @@ static void visit_every_cpu(void)
 	unsigned int cpu;
 
 	for_each_online_cpu(cpu)
-		ddeos_thread_pin(cpu);
-	ddeos_thread_pin(-1);
+		dde_move_current(cpu);
+	dde_move_current(-1);
 }
 
 void synchronize_rcu(void)

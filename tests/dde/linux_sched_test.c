@@ -265,7 +265,7 @@ static void mutex_contended_from_every_cpu(struct ddeos_ktest *t)
 
 struct kt_arg {
 	atomic_t loops;
-	int ran_on;
+	int ran_on, after_rcu;
 	bool started;
 };
 
@@ -275,6 +275,8 @@ static int kt_loop(void *arg)
 
 	WRITE_ONCE(a->started, true);
 	a->ran_on = raw_smp_processor_id();
+	synchronize_rcu();	/* visits every CPU, then back where bound */
+	a->after_rcu = raw_smp_processor_id();
 	while (!kthread_should_stop()) {
 		atomic_inc(&a->loops);
 		schedule_timeout_interruptible(1);
@@ -285,7 +287,8 @@ static int kt_loop(void *arg)
 static void kthread_run_bind_and_stop(struct ddeos_ktest *t)
 {
 	unsigned int cpu = num_online_cpus() - 1;
-	struct kt_arg a = { .ran_on = -1 }, b = { .ran_on = -1 };
+	struct kt_arg a = { .ran_on = -1, .after_rcu = -1 }, b = { .ran_on = -1 };
+	struct kt_arg c = { .ran_on = -1, .after_rcu = -1 };
 	struct task_struct *k;
 	int ret;
 
@@ -310,6 +313,21 @@ static void kthread_run_bind_and_stop(struct ddeos_ktest *t)
 	ret = kthread_stop(k);
 	EXPECT(t, ret == 42, "kthread_stop returned %d", ret);
 	EXPECT(t, a.ran_on == cpu, "ran on cpu %d, bound to %u", a.ran_on, cpu);
+	EXPECT(t, a.after_rcu == cpu, "on cpu %d after synchronize_rcu, bound to %u",
+	       a.after_rcu, cpu);
+
+	/* Bound to CPU 0: synchronize_rcu() visits every CPU, the last one
+	 * last, and must bring it back. */
+	k = kthread_create_on_cpu(kt_loop, &c, 0, "kt/%u");
+	EXPECT(t, !IS_ERR(k));
+	if (IS_ERR(k))
+		return;
+	wake_up_process(k);
+	while (atomic_read(&c.loops) < 1)
+		schedule_timeout_uninterruptible(1);
+	EXPECT(t, kthread_stop(k) == 42);
+	EXPECT(t, c.ran_on == 0 && c.after_rcu == 0,
+	       "bound to cpu 0: ran on %d, on %d after synchronize_rcu", c.ran_on, c.after_rcu);
 }
 
 /* ---- softirqs: Linux's kernel/softirq.c on the IRQ exit and ksoftirqd -------- */

@@ -7,7 +7,9 @@
 #ifndef DDE_TASK_H
 #define DDE_TASK_H
 
+#include <linux/cpumask.h>
 #include <linux/sched.h>
+#include <dde/dde.h>
 
 struct dde_task {
 	struct task_struct task;	/* first: Linux's current_task points here */
@@ -31,6 +33,20 @@ static inline void *dde_task_thread(struct task_struct *p)
 static inline bool dde_task_should_stop(struct task_struct *p)
 {
 	return READ_ONCE(to_dde_task(p)->should_stop);
+}
+
+/*
+ * Run on @cpu now (-1: back where current belongs). Where it belongs is
+ * its affinity: a kthread bound to one CPU (kthread_bind) stays bound
+ * after visiting others, for RCU or hotplug callbacks. Context: thread.
+ */
+static inline void dde_move_current(int cpu)
+{
+	const struct cpumask *m = &current->cpus_mask;
+
+	if (cpu < 0 && cpumask_weight(m) == 1)
+		cpu = cpumask_first(m);
+	ddeos_thread_pin(cpu);
 }
 
 #endif

@@ -99,7 +99,7 @@ int __sched schedule_hrtimeout_range(ktime_t *expires, u64 delta,
 		return -EINTR;
 	}
 	deadline = (mode & HRTIMER_MODE_REL) ? ddeos_clock_ns() + *expires : *expires;
-	woken = sleep_as_state_says(deadline ? deadline : 1);
+	woken = sleep_as_state_says(deadline);
 	__set_current_state(TASK_RUNNING);
 	return woken && ddeos_clock_ns() < deadline ? -EINTR : 0;
 }
