@@ -124,15 +124,23 @@ check: setup
 	$(Q)$(MAKE) --no-print-directory all
 	$(Q)tools/check
 
-# The memory pool against glibc, jemalloc, tcmalloc and mimalloc (host).
+# The memory pool against the seed, glibc, jemalloc, tcmalloc and mimalloc
+# (host), every allocator linked the same way, as shared libraries and
+# statically; results under $(BUILD)/bench/ (docs/mempool-bench.md).
+# bench-mempool-docs copies the last results into docs/ (runs them first if
+# there are none).
 bench-mempool:
 	$(Q)tools/setup-host --bench
 	$(Q)$(MAKE) -C bench/mempool bench O=$(abspath $(BUILD))
 
+bench-mempool-docs:
+	$(Q)tools/setup-host --bench
+	$(Q)$(MAKE) -C bench/mempool docs O=$(abspath $(BUILD))
+
 clean:
 	rm -rf $(BUILD)
 
-.PHONY: all setup run debug check clean bench-mempool
+.PHONY: all setup run debug check clean bench-mempool bench-mempool-docs
 .SECONDARY:
 
 -include $(KERNEL_OBJS:.o=.d) $(DDE_OBJS:.o=.d) $(DDE_TEST_OBJS:.o=.d)

@@ -200,8 +200,9 @@ struct kmem_cache *kmem_cache_create_usercopy(const char *name, unsigned int siz
 
 	might_sleep();
 	if (flags & SLAB_TYPESAFE_BY_RCU) {
-		/* Needs RCU grace periods before reuse: not in the DDE yet. */
-		pr_err("kmem_cache_create(%s): SLAB_TYPESAFE_BY_RCU is not supported by the DDE (no RCU grace periods yet), from %pS\n",
+		/* Its slabs may only go back to the page allocator after an RCU
+		 * grace period; the pool gives slab pages back at once. */
+		pr_err("kmem_cache_create(%s): SLAB_TYPESAFE_BY_RCU is not supported by the DDE (slab pages are reused without a grace period), from %pS\n",
 		       name, (void *)_RET_IP_);
 		return NULL;
 	}

@@ -26,18 +26,10 @@
 #include <asm/word-at-a-time.h>
 #include <generated/utsrelease.h>
 #include <dde/dde.h>
+#include "linux_ktest.h"
 #include DDEOS_LINUX_VERSION_HEADER
 
 #define NSEC_PER_MS	1000000ull
-
-#define EXPECT(t, cond, ...)						\
-	do {								\
-		if (!(cond)) {						\
-			char __m[128] = "";				\
-			snprintf(__m, sizeof(__m), " " __VA_ARGS__);	\
-			ddeos_ktest_fail(t, __FILE__, __LINE__, #cond, __m); \
-		}							\
-	} while (0)
 
 /* ---- preempt_disable() in Linux code holds off a ddeos switch ---------- */
 
@@ -540,9 +532,4 @@ static const struct ddeos_ktest_case linux_api_cases[] = {
 	{ "linux_version_is_the_package", linux_version_is_the_package },
 };
 
-static const struct ddeos_ktest_suite linux_api_suite
-	__section(DDEOS_KTEST_SECTION) __used __aligned(8) = {
-	.name = "linux_api",
-	.cases = linux_api_cases,
-	.nr_cases = ARRAY_SIZE(linux_api_cases),
-};
+LINUX_KTEST_SUITE(linux_api, linux_api_cases);

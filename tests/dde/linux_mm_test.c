@@ -21,17 +21,7 @@
 #include <linux/string.h>
 #include <net/sock.h>
 #include <dde/dde.h>
-
-#define EXPECT(t, cond, ...)						\
-	({								\
-		bool __ok = (cond);					\
-		if (!__ok) {						\
-			char __m[160] = "";				\
-			snprintf(__m, sizeof(__m), " " __VA_ARGS__);	\
-			ddeos_ktest_fail(t, __FILE__, __LINE__, #cond, __m); \
-		}							\
-		__ok;							\
-	})
+#include "linux_ktest.h"
 
 static struct ddeos_mem_totals suite_start;
 
@@ -833,9 +823,4 @@ static const struct ddeos_ktest_case linux_mm_cases[] = {
 	{ "accounting_back_at_end", accounting_back_at_end },
 };
 
-static const struct ddeos_ktest_suite linux_mm_suite
-	__section(DDEOS_KTEST_SECTION) __used __aligned(8) = {
-	.name = "linux_mm",
-	.cases = linux_mm_cases,
-	.nr_cases = ARRAY_SIZE(linux_mm_cases),
-};
+LINUX_KTEST_SUITE(linux_mm, linux_mm_cases);

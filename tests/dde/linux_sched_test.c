@@ -20,17 +20,7 @@
 #include <linux/smp.h>
 #include <linux/wait.h>
 #include <dde/dde.h>
-
-#define EXPECT(t, cond, ...)						\
-	({								\
-		bool __ok = (cond);					\
-		if (!__ok) {						\
-			char __m[160] = "";				\
-			snprintf(__m, sizeof(__m), " " __VA_ARGS__);	\
-			ddeos_ktest_fail(t, __FILE__, __LINE__, #cond, __m); \
-		}							\
-		__ok;							\
-	})
+#include "linux_ktest.h"
 
 /* Long enough never to expire on a loaded TCG host; a lost wake-up shows
  * as a timeout instead of a hang. */
@@ -645,9 +635,4 @@ static const struct ddeos_ktest_case linux_sched_cases[] = {
 	{ "call_rcu_and_kfree_rcu_after_grace_period", call_rcu_and_kfree_rcu_after_grace_period },
 };
 
-static const struct ddeos_ktest_suite linux_sched_suite
-	__section(DDEOS_KTEST_SECTION) __used __aligned(8) = {
-	.name = "linux_sched",
-	.cases = linux_sched_cases,
-	.nr_cases = ARRAY_SIZE(linux_sched_cases),
-};
+LINUX_KTEST_SUITE(linux_sched, linux_sched_cases);
