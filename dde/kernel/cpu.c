@@ -7,6 +7,7 @@
  * N sockets), which is what blk_mq_map_queues() expects then.
  */
 #include <linux/cpumask.h>
+#include <linux/sched/isolation.h>
 #include <linux/percpu.h>
 #include <linux/smp.h>
 #include <dde/dde.h>
@@ -18,6 +19,28 @@ unsigned int nr_cpu_ids __read_mostly = NR_CPUS;
 struct cpumask __cpu_possible_mask __read_mostly;
 struct cpumask __cpu_online_mask __read_mostly;
 struct cpumask __cpu_present_mask __read_mostly;
+struct cpumask __cpu_active_mask __read_mostly;
+
+/* cpumask_of(cpu): row 1 + cpu % 64 has the one bit (Linux: kernel/cpu.c;
+ * with NR_CPUS = 64 a row is one word). */
+#define ROW(n)	[1 + (n)] = { 1UL << (n) }
+const unsigned long cpu_bit_bitmap[BITS_PER_LONG + 1][BITS_TO_LONGS(NR_CPUS)] = {
+	ROW(0), ROW(1), ROW(2), ROW(3), ROW(4), ROW(5), ROW(6), ROW(7),
+	ROW(8), ROW(9), ROW(10), ROW(11), ROW(12), ROW(13), ROW(14), ROW(15),
+	ROW(16), ROW(17), ROW(18), ROW(19), ROW(20), ROW(21), ROW(22), ROW(23),
+	ROW(24), ROW(25), ROW(26), ROW(27), ROW(28), ROW(29), ROW(30), ROW(31),
+	ROW(32), ROW(33), ROW(34), ROW(35), ROW(36), ROW(37), ROW(38), ROW(39),
+	ROW(40), ROW(41), ROW(42), ROW(43), ROW(44), ROW(45), ROW(46), ROW(47),
+	ROW(48), ROW(49), ROW(50), ROW(51), ROW(52), ROW(53), ROW(54), ROW(55),
+	ROW(56), ROW(57), ROW(58), ROW(59), ROW(60), ROW(61), ROW(62), ROW(63),
+};
+static_assert(NR_CPUS == BITS_PER_LONG, "cpu_bit_bitmap rows are one word");
+
+/* No CPU is isolated: every housekeeping type may use every CPU. */
+const struct cpumask *housekeeping_cpumask(enum hk_type type)
+{
+	return cpu_possible_mask;
+}
 atomic_t __num_online_cpus __read_mostly;
 DEFINE_PER_CPU_READ_MOSTLY(cpumask_var_t, cpu_sibling_map);
 
@@ -30,6 +53,7 @@ void dde_cpu_init(void)
 		cpumask_set_cpu(cpu, &__cpu_possible_mask);
 		cpumask_set_cpu(cpu, &__cpu_present_mask);
 		cpumask_set_cpu(cpu, &__cpu_online_mask);
+		cpumask_set_cpu(cpu, &__cpu_active_mask);
 		cpumask_set_cpu(cpu, per_cpu(cpu_sibling_map, cpu));
 	}
 	atomic_set(&__num_online_cpus, n);

@@ -15,6 +15,11 @@ void cpus_read_unlock(void)
 {
 }
 
+/* Without lockdep there is nothing to assert against. */
+void lockdep_assert_cpus_held(void)
+{
+}
+
 /*
  * Hotplug state callbacks (Linux: kernel/cpu.c, cpuhp_*). CPUs only ever
  * come up before the DDE starts, so a state's startup callback runs once

@@ -10,6 +10,7 @@
 #include <linux/kernel.h>
 #include <linux/printk.h>
 #include <linux/radix-tree.h>
+#include <linux/workqueue.h>
 #include <generated/utsrelease.h>
 #include <dde/dde.h>
 #include DDEOS_LINUX_VERSION_HEADER
@@ -27,8 +28,10 @@ void ddeos_dde_init(void)
 	dde_extable_init();
 	dde_time_init();
 	radix_tree_init();	/* Linux's: node cache for radix trees, xarrays, ida */
+	workqueue_init_early();	/* Linux's: pools, system workqueues */
 	dde_irq_init();		/* irq_exit() and softirqs at every IRQ's end */
 	dde_initcalls_run_early();	/* ksoftirqd/N */
 	dde_rcu_init();			/* the rcu_gp thread */
+	workqueue_init();		/* Linux's: the first workers */
 	dde_initcalls_report();
 }

@@ -34,12 +34,14 @@ static int kthread_main(void *arg)
 	struct dde_task *self = to_dde_task(current);
 
 	self->is_kthread = true;
+	self->kthread_data = data;
 	/* Asleep before the creator learns of us, so its first
 	 * wake_up_process() cannot come too early to count. */
 	__set_current_state(TASK_UNINTERRUPTIBLE);
 	ks->task = current;
 	complete(&ks->ready);		/* ks is the creator's again */
 	schedule();
+	WRITE_ONCE(self->started, true);
 	if (dde_task_should_stop(current))
 		return -EINTR;
 	if (self->bind_cpu >= 0)
@@ -105,6 +107,24 @@ void kthread_bind_mask(struct task_struct *k, const struct cpumask *mask)
 bool kthread_should_stop(void)
 {
 	return dde_task_should_stop(current);
+}
+
+void *kthread_data(struct task_struct *k)
+{
+	return to_dde_task(k)->kthread_data;
+}
+
+/* Any task here is a dde_task, so the lookup is always safe. */
+void *kthread_probe_data(struct task_struct *k)
+{
+	return to_dde_task(k)->is_kthread ? to_dde_task(k)->kthread_data : NULL;
+}
+
+/* CPUs never go offline: a per-CPU kthread needs no hotplug handling. */
+void kthread_set_per_cpu(struct task_struct *k, int cpu)
+{
+	if (cpu >= 0)
+		k->flags |= PF_NO_SETAFFINITY;
 }
 
 /* kthread_park() is not offered, so no kthread is ever asked to park. */

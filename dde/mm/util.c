@@ -9,6 +9,7 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <asm/sections.h>
+#include <linux/uaccess.h>
 #include <dde/mm.h>
 
 bool is_vmalloc_addr(const void *x)
@@ -102,4 +103,22 @@ void *kvrealloc(const void *p, size_t oldsize, size_t newsize, gfp_t gfp)
 	memcpy(q, p, oldsize);
 	kvfree(p);
 	return q;
+}
+
+/*
+ * Copy from a kernel address that may not be mapped (Linux: mm/maccess.c).
+ * Only what is mapped for certain is read: the direct map of RAM and the
+ * image; anything else is -EFAULT rather than a fault.
+ */
+long copy_from_kernel_nofault(void *dst, const void *src, size_t size)
+{
+	unsigned long a = (unsigned long)src;
+
+	if ((a >= PAGE_OFFSET && a + size <= PAGE_OFFSET + (ddeos_mem_phys_end()) &&
+	     a + size >= a) ||
+	    (a >= __START_KERNEL_map && a + size >= a)) {
+		memcpy(dst, src, size);
+		return 0;
+	}
+	return -EFAULT;
 }

@@ -16,8 +16,10 @@ struct dde_task {
 	void *thread;			/* the ddeos thread */
 	bool should_stop;		/* kthread_stop() asked */
 	bool is_kthread;		/* made by kthread_create_on_node() */
+	bool started;			/* woken for the first time */
 	int bind_cpu;			/* kthread_bind() before it runs, or -1 */
 	int rcu_idx;			/* RCU counter of its read-side section */
+	void *kthread_data;		/* the data kthread_create() was given */
 };
 
 static inline struct dde_task *to_dde_task(struct task_struct *p)

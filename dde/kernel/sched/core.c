@@ -29,6 +29,10 @@
 #include <linux/sched/task.h>
 #include <linux/sched/wake_q.h>
 #include <linux/wait.h>
+#include <linux/rcuwait.h>
+#include <linux/workqueue.h>
+#include <linux/cpumask.h>
+#include <linux/string.h>
 #include <dde/dde.h>
 #include <dde/task.h>
 
@@ -69,11 +73,95 @@ out:
 	return woken;
 }
 
+/* kernel/workqueue.c's, declared in Linux's internal workqueue_internal.h. */
+void wq_worker_running(struct task_struct *task);
+void wq_worker_sleeping(struct task_struct *task);
+
+/*
+ * A workqueue worker that goes to sleep tells its pool, which may then
+ * wake another worker to keep the CPU busy (Linux's sched_submit_work()
+ * and sched_update_worker()); involuntary preemption does not count.
+ */
 asmlinkage __visible void __sched schedule(void)
 {
+	struct task_struct *tsk = current;
+	bool worker = (tsk->flags & PF_WQ_WORKER) && READ_ONCE(tsk->__state) != TASK_RUNNING;
+
+	if (worker) {
+		preempt_disable();
+		wq_worker_sleeping(tsk);
+		preempt_enable_no_resched();
+	}
 	sleep_as_state_says(0);
+	if (worker)
+		wq_worker_running(tsk);
 	if (need_resched())
 		ddeos_preempt();	/* a switch is pending: take it */
+}
+
+/*
+ * Affinity of another task: ddeos moves a thread only from itself, so a
+ * kthread not yet started is bound (it pins itself when it starts), the
+ * caller itself is moved, and any other task keeps running where it is
+ * with the mask recorded. A single-CPU mask for a running task that is
+ * not the caller is refused.
+ */
+int set_cpus_allowed_ptr(struct task_struct *p, const struct cpumask *mask)
+{
+	unsigned int cpu = cpumask_first(mask);
+	bool one = cpumask_weight(mask) == 1;
+
+	if (cpu >= nr_cpu_ids)
+		return -EINVAL;
+	if (p == current) {
+		cpumask_copy(&p->cpus_mask, mask);
+		ddeos_thread_pin(one ? cpu : -1);
+		return 0;
+	}
+	if (READ_ONCE(p->__state) == TASK_UNINTERRUPTIBLE && to_dde_task(p)->is_kthread &&
+	    !to_dde_task(p)->started) {
+		to_dde_task(p)->bind_cpu = one ? cpu : -1;
+		cpumask_copy(&p->cpus_mask, mask);
+		return 0;
+	}
+	if (one)
+		return -EBUSY;
+	cpumask_copy(&p->cpus_mask, mask);
+	return 0;
+}
+
+/* ddeos threads keep their priority class; nice is recorded for Linux. */
+void set_user_nice(struct task_struct *p, long nice)
+{
+	p->static_prio = NICE_TO_PRIO(clamp_t(long, nice, MIN_NICE, MAX_NICE));
+	p->normal_prio = p->static_prio;
+	p->prio = p->static_prio;
+}
+
+void __set_task_comm(struct task_struct *tsk, const char *from, bool exec)
+{
+	strscpy_pad(tsk->comm, from, sizeof(tsk->comm));
+}
+
+/* rcuwait (Linux: kernel/exit.c, kernel/sched/core.c). */
+int rcuwait_wake_up(struct rcuwait *w)
+{
+	struct task_struct *task;
+	int ret = 0;
+
+	smp_mb();	/* the condition before the waiter is read */
+	rcu_read_lock();
+	task = rcu_dereference(w->task);
+	if (task)
+		ret = wake_up_process(task);
+	rcu_read_unlock();
+	return ret;
+}
+
+void finish_rcuwait(struct rcuwait *w)
+{
+	rcu_assign_pointer(w->task, NULL);
+	__set_current_state(TASK_RUNNING);
 }
 
 void __sched schedule_preempt_disabled(void)
