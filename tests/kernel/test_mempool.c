@@ -501,12 +501,21 @@ static void stopped_cpu_drained_by_tick(struct ddeos_ktest *t)
 
 /* ---- out of memory ------------------------------------------------------ */
 
-/* A block taken while exhausting: chained through word 0, stamped. */
+/*
+ * A block taken while exhausting: chained through word 0, stamped at its
+ * start and, when it has room after the header (24-byte objects do not),
+ * in its last word too.
+ */
 struct held {
 	struct held *next;
 	uint64_t stamp;
 	uint64_t size;
 };
+
+static uint64_t *tail_stamp(void *p, size_t size)
+{
+	return size >= sizeof(struct held) + 8 ? (uint64_t *)((char *)p + size - 8) : NULL;
+}
 
 static uint64_t stamp_of(const void *p, size_t size)
 {
@@ -520,8 +529,16 @@ static struct held *hold(struct held *list, void *p, size_t size)
 	h->next = list;
 	h->stamp = stamp_of(p, size);
 	h->size = size;
-	*(uint64_t *)((char *)p + size - 8) = h->stamp;
+	if (tail_stamp(p, size))
+		*tail_stamp(p, size) = h->stamp;
 	return h;
+}
+
+static bool intact(struct held *h)
+{
+	uint64_t *tail = tail_stamp(h, h->size);
+
+	return h->stamp == stamp_of(h, h->size) && (!tail || *tail == h->stamp);
 }
 
 struct exhausted {
@@ -575,14 +592,12 @@ static unsigned int release(struct exhausted *e)
 
 	for (struct held *h = e->pages, *next; h; h = next) {
 		next = h->next;
-		bad += h->stamp != stamp_of(h, h->size) ||
-		       *(uint64_t *)((char *)h + h->size - 8) != h->stamp;
+		bad += !intact(h);
 		pool_page_free(h, (unsigned int)__builtin_ctzll(h->size / PAGE_SIZE));
 	}
 	for (struct held *h = e->objs, *next; h; h = next) {
 		next = h->next;
-		bad += h->stamp != stamp_of(h, h->size) ||
-		       *(uint64_t *)((char *)h + h->size - 8) != h->stamp;
+		bad += !intact(h);
 		pool_free(h);
 	}
 	return bad;
