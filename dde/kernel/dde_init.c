@@ -3,9 +3,10 @@
  * Bringing up the Linux environment: the order matters. Early parameters
  * (loglevel=) first, then CPU masks (smp_processor_id() users read them),
  * `current` for every thread, WARN/BUG and exception fixups, jiffies, the
- * IRQ exit with softirqs, the early initcalls (ksoftirqd); then the
- * initcall report. Running the other initcall levels, which probes devices,
- * belongs to the driver issue.
+ * workqueue pools, the IRQ exit with softirqs, the early initcalls
+ * (ksoftirqd), RCU, the first kworkers; then the initcall report. Running
+ * the other initcall levels, which probes devices, belongs to the driver
+ * issue.
  */
 #include <linux/kernel.h>
 #include <linux/printk.h>
