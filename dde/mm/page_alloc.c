@@ -114,6 +114,8 @@ struct page *dde_alloc_pages(gfp_t gfp, unsigned int order, unsigned long caller
 			  (void *)caller);
 		return NULL;
 	}
+	if (dde_should_fail_alloc(gfp, PAGE_SIZE << order))
+		return NULL;
 	va = ddeos_pages_alloc(order, dde_gfp_to_mem(gfp, caller));
 	if (unlikely(!va)) {
 		dde_alloc_failed("page", PAGE_SIZE << order, gfp, caller);

@@ -13,7 +13,11 @@
 
 void __percpu *__alloc_percpu_gfp(size_t size, size_t align, gfp_t gfp)
 {
-	unsigned long p = ddeos_percpu_alloc(size, align);
+	unsigned long p;
+
+	if (dde_should_fail_alloc(gfp, size))
+		return NULL;
+	p = ddeos_percpu_alloc(size, align);
 
 	if (unlikely(!p) && !(gfp & __GFP_NOWARN))
 		pr_warn("%pS: per-CPU allocation of %zu bytes (align %zu) failed\n",

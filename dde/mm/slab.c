@@ -59,6 +59,8 @@ static __always_inline void *do_kmalloc(size_t size, gfp_t gfp, unsigned long ca
 	if (unlikely(!size))
 		return ZERO_SIZE_PTR;
 	gfp = fix_slab_gfp(gfp, caller);
+	if (dde_should_fail_alloc(gfp, size))
+		return NULL;
 	if (unlikely(size > DDEOS_MEM_CLASS_MAX))
 		return kmalloc_pages(size, gfp, caller);
 	p = ddeos_mem_alloc(size, dde_gfp_to_mem(gfp, caller), caller);
@@ -290,6 +292,8 @@ static __always_inline void *cache_alloc(struct kmem_cache *s, gfp_t gfp,
 	void *p;
 
 	gfp = fix_slab_gfp(gfp, caller);
+	if (dde_should_fail_alloc(gfp, s->object_size))
+		return NULL;
 	if (likely(s->pool))
 		p = ddeos_cache_alloc(s->pool, dde_gfp_to_mem(gfp, caller));
 	else

@@ -82,3 +82,18 @@ bool rng_is_initialized(void)
 {
 	return true;	/* keyed at DDE start, before any driver */
 }
+
+/* Linux's typed helpers (drivers/char/random.c's get_random_uN()). */
+#define RANDOM_TYPED(type, name)		\
+type name(void)					\
+{						\
+	type v;					\
+						\
+	get_random_bytes(&v, sizeof(v));	\
+	return v;				\
+}
+
+RANDOM_TYPED(u8, get_random_u8)
+RANDOM_TYPED(u16, get_random_u16)
+RANDOM_TYPED(u32, get_random_u32)
+RANDOM_TYPED(u64, get_random_u64)

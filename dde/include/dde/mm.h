@@ -27,6 +27,19 @@ unsigned int dde_gfp_to_mem(gfp_t gfp, unsigned long caller);
 void dde_alloc_failed(const char *what, unsigned long size, gfp_t gfp,
 		      unsigned long caller);
 
+/*
+ * Failure injection (dde/mm/fault_inject.c): whether to fail an allocation
+ * of @size bytes; one load when injection is off. Context: any.
+ */
+extern bool dde_fail_alloc_armed;
+bool dde_should_fail_alloc_slow(gfp_t gfp, size_t size);
+static inline bool dde_should_fail_alloc(gfp_t gfp, size_t size)
+{
+	return unlikely(READ_ONCE(dde_fail_alloc_armed)) && dde_should_fail_alloc_slow(gfp, size);
+}
+/* The thread probing drivers opens and closes the window. */
+void dde_fail_alloc_window(bool open);
+
 /* Page blocks with their struct pages set up as Linux's page allocator
  * leaves them (dde/mm/page_alloc.c). Context: any (as @gfp allows). */
 struct page *dde_alloc_pages(gfp_t gfp, unsigned int order, unsigned long caller);
