@@ -305,10 +305,12 @@ static void shared_line_calls_every_handler(struct ddeos_ktest *t)
 
 /* ---- free_irq() and synchronize_irq() wait for a running handler ------------- */
 
+enum wait_kind { WAIT_FREE, WAIT_SYNC, WAIT_DISABLE };
+
 struct waiter {
 	unsigned int irq;
 	struct seen *s;
-	bool use_free;
+	enum wait_kind kind;
 	bool returned;
 	bool handler_done_at_return;
 	const void *name;
@@ -318,10 +320,12 @@ static int waiter_fn(void *arg)
 {
 	struct waiter *w = arg;
 
-	if (w->use_free)
+	if (w->kind == WAIT_FREE)
 		w->name = free_irq(w->irq, w->s);
-	else
+	else if (w->kind == WAIT_SYNC)
 		synchronize_irq(w->irq);
+	else
+		disable_irq(w->irq);
 	w->handler_done_at_return = smp_load_acquire(&w->s->done);
 	smp_store_release(&w->returned, true);
 	while (!kthread_should_stop())
@@ -329,11 +333,11 @@ static int waiter_fn(void *arg)
 	return 0;
 }
 
-static void wait_for_spinning_handler(struct ddeos_ktest *t, bool use_free)
+static void wait_for_spinning_handler(struct ddeos_ktest *t, enum wait_kind kind)
 {
 	struct soft_src src;
 	struct seen s = { .src = &src };
-	struct waiter w = { .s = &s, .use_free = use_free };
+	struct waiter w = { .s = &s, .kind = kind };
 	struct task_struct *k;
 	unsigned int before;
 	int irq;
@@ -364,7 +368,15 @@ static void wait_for_spinning_handler(struct ddeos_ktest *t, bool use_free)
 	EXPECT(t, WAIT_FOR(smp_load_acquire(&w.returned)), "waiter never returned");
 	EXPECT(t, w.handler_done_at_return, "returned before the handler finished");
 	kthread_stop(k);
-	if (use_free) {
+	if (kind == WAIT_DISABLE) {
+		/* Disabled: the next event is held, not handled. */
+		soft_raise(&src);
+		EXPECT(t, WAIT_FOR(irq_total(irq) == 2), "never arrived");
+		EXPECT(t, atomic_read(&s.calls) == 1, "ran while disabled");
+		enable_irq(irq);
+		EXPECT(t, WAIT_FOR(atomic_read(&s.calls) == 2), "not replayed");
+	}
+	if (kind == WAIT_FREE) {
 		EXPECT(t, w.name && !strcmp(w.name, "soft-spin"));
 		/* A late interrupt is counted but runs no handler. */
 		before = irq_total(irq);
@@ -385,12 +397,48 @@ out:
 
 static void free_irq_waits_for_handler_on_other_cpu(struct ddeos_ktest *t)
 {
-	wait_for_spinning_handler(t, true);
+	wait_for_spinning_handler(t, WAIT_FREE);
 }
 
 static void synchronize_irq_waits_for_running_handler(struct ddeos_ktest *t)
 {
-	wait_for_spinning_handler(t, false);
+	wait_for_spinning_handler(t, WAIT_SYNC);
+}
+
+static void disable_irq_waits_for_running_handler(struct ddeos_ktest *t)
+{
+	wait_for_spinning_handler(t, WAIT_DISABLE);
+}
+
+/* ---- an edge that came before any handler; IRQF_NO_AUTOEN ------------------- */
+
+static void early_edge_replayed_at_request(struct ddeos_ktest *t)
+{
+	struct soft_src src;
+	struct seen s = { .src = &src, .ret = IRQ_HANDLED };
+	int irq;
+
+	irq = soft_create(&src, false, NULL, 0);
+	if (!EXPECT(t, irq > 0, "dde_irq_create: %d", irq))
+		return;
+	/* Created masked: the source latches the event (MSI-X pending bit)
+	 * and request_irq() lets it in. */
+	soft_raise(&src);
+	EXPECT(t, irq_total(irq) == 0, "delivered while masked");
+	EXPECT(t, request_irq(irq, record_handler, 0, "soft-early", &s) == 0);
+	EXPECT(t, WAIT_FOR(atomic_read(&s.calls) == 1), "the early event was lost");
+	free_irq(irq, &s);
+
+	/* IRQF_NO_AUTOEN: requested disabled until enable_irq(). */
+	EXPECT(t, request_irq(irq, record_handler, IRQF_NO_AUTOEN, "soft-early",
+			      &s) == 0);
+	EXPECT(t, soft_masked(&src), "IRQF_NO_AUTOEN unmasked it");
+	soft_raise(&src);
+	EXPECT(t, atomic_read(&s.calls) == 1);
+	enable_irq(irq);
+	EXPECT(t, WAIT_FOR(atomic_read(&s.calls) == 2), "held event lost at enable_irq()");
+	free_irq(irq, &s);
+	dde_irq_destroy(irq);
 }
 
 /* ---- nested disable/enable, and the edge that came meanwhile ----------------- */
@@ -715,7 +763,9 @@ static const struct ddeos_ktest_case linux_irq_cases[] = {
 	{ "shared_line_calls_every_handler", shared_line_calls_every_handler },
 	{ "free_irq_waits_for_handler_on_other_cpu", free_irq_waits_for_handler_on_other_cpu },
 	{ "synchronize_irq_waits_for_running_handler", synchronize_irq_waits_for_running_handler },
+	{ "disable_irq_waits_for_running_handler", disable_irq_waits_for_running_handler },
 	{ "disable_nests_and_enable_replays_edge", disable_nests_and_enable_replays_edge },
+	{ "early_edge_replayed_at_request", early_edge_replayed_at_request },
 	{ "threaded_oneshot_keeps_line_masked", threaded_oneshot_keeps_line_masked },
 	{ "threaded_edge_needs_no_oneshot", threaded_edge_needs_no_oneshot },
 	{ "set_affinity_moves_delivery", set_affinity_moves_delivery },
