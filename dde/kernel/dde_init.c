@@ -31,6 +31,7 @@ void ddeos_dde_init(void)
 	radix_tree_init();	/* Linux's: node cache for radix trees, xarrays, ida */
 	workqueue_init_early();	/* Linux's: pools, system workqueues */
 	dde_irq_init();		/* irq_exit() and softirqs at every IRQ's end */
+	dde_smp_init();		/* a vector per CPU for cross-CPU calls */
 	dde_initcalls_run_early();	/* ksoftirqd/N */
 	dde_rcu_init();			/* the rcu_gp thread */
 	workqueue_init();		/* Linux's: the first workers */

@@ -132,6 +132,23 @@ void ddeos_set_irq_exit_hook(void (*hook)(void));
 /* Top of @cpu's IRQ stack (16 KiB below it are usable). Context: any. */
 unsigned long ddeos_irq_stack_top(unsigned int cpu);
 
+/*
+ * Device vectors. A vector is a (cpu, vector) pair: each CPU has its own
+ * table. fn(arg) runs in hard-IRQ context on that CPU, on its IRQ stack,
+ * IRQs off. The kernel sends the local APIC EOI after fn returns (and
+ * before softirqs run), so a level-triggered IOAPIC line masked by fn
+ * stays quiet, and one fn leaves asserted fires again after the EOI.
+ * Alloc: the vector (0x30..0xdf) or -ENOSPC/-EINVAL. Context: any.
+ * Free: on return fn runs nowhere and never will again; an interrupt that
+ * still arrives for the vector is counted and dropped. Context: any but fn
+ * itself on @cpu (it would wait for itself).
+ */
+int ddeos_irq_vector_alloc(unsigned int cpu, void (*fn)(void *), void *arg);
+void ddeos_irq_vector_free(unsigned int cpu, int vector);
+/* Raise @vector on @cpu (an IPI; @cpu may be the caller's): a software
+ * interrupt source, and the DDE's resend of a lost edge. Context: any. */
+void ddeos_irq_send(unsigned int cpu, unsigned int vector);
+
 /* ---- traps ---------------------------------------------------------------- */
 /*
  * Called on an invalid-opcode trap (ud2) before the kernel reports it. The

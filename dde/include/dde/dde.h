@@ -32,6 +32,7 @@ void dde_extable_init(void);
 void dde_params_init(void);
 void dde_time_init(void);
 void dde_irq_init(void);
+void dde_smp_init(void);
 void dde_rcu_init(void);
 unsigned long dde_rcu_grace_periods(void);
 void dde_initcalls_run_early(void);
