@@ -735,7 +735,7 @@ out:
 	bus_unregister(&ddt_bus);
 }
 
-/* ---- the rest: uevent env, firmware nodes ---------------------------------------- */
+/* ---- the rest: uevent env, firmware nodes, boot initcalls ------------------------- */
 
 static void add_uevent_var_fills_env(struct ddeos_ktest *t)
 {
@@ -774,6 +774,15 @@ static void no_firmware_nodes(struct ddeos_ktest *t)
 	put_device(&d->dev);
 }
 
+/* virtio_init (core_initcall) registered "virtio" before the tests ran. */
+static void boot_initcalls_registered_virtio_bus(struct ddeos_ktest *t)
+{
+	struct bus_type again = { .name = "virtio" };
+
+	EXPECT(t, bus_register(&again) == -EEXIST, "no virtio bus: initcalls not run");
+	EXPECT(t, !again.p);
+}
+
 static const struct ddeos_ktest_case linux_driver_core_cases[] = {
 	{ "driver_register_binds_existing_devices", driver_register_binds_existing_devices },
 	{ "device_add_binds_first_matching_driver", device_add_binds_first_matching_driver },
@@ -789,6 +798,7 @@ static const struct ddeos_ktest_case linux_driver_core_cases[] = {
 	{ "concurrent_device_add_from_every_cpu", concurrent_device_add_from_every_cpu },
 	{ "add_uevent_var_fills_env", add_uevent_var_fills_env },
 	{ "no_firmware_nodes", no_firmware_nodes },
+	{ "boot_initcalls_registered_virtio_bus", boot_initcalls_registered_virtio_bus },
 };
 
 LINUX_KTEST_SUITE(linux_driver_core, linux_driver_core_cases);
