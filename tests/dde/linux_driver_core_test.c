@@ -333,6 +333,51 @@ static void probe_failure_unbinds_and_releases_devres(struct ddeos_ktest *t)
 	bus_unregister(&ddt_bus);
 }
 
+/* Deferral is not offered: reported, left unbound, not retried. A device
+ * that holds devres before its probe is refused, as on Linux. */
+static void probe_deferred_or_refused(struct ddeos_ktest *t)
+{
+	atomic_t releases = ATOMIC_INIT(0);
+	struct ddt_dev *d, *r;
+	struct ddt_drv defer, other;
+
+	if (!bus_up(t))
+		return;
+	ddt_drv_init(&defer, "ddt-defer", 1);
+	defer.probe_ret = -EPROBE_DEFER;
+	defer.nr_actions = 1;
+	EXPECT(t, driver_register(&defer.drv) == 0);
+	d = ddt_dev_add("ddt-deferred", 1, &releases);
+	if (!EXPECT(t, d))
+		return;
+	EXPECT(t, !d->dev.driver && atomic_read(&d->probes) == 1);
+	EXPECT(t, nr_events == 1 && list_empty(&d->dev.devres_head), "devres kept");
+	EXPECT(t, dde_printk_log_contains("ddt-defer: probe of ddt-deferred asked to be deferred"));
+	/* another driver binding does not retry it (Linux would) */
+	ddt_drv_init(&other, "ddt-other-kind", 2);
+	EXPECT(t, driver_register(&other.drv) == 0);
+	r = ddt_dev_add("ddt-bound", 2, &releases);
+	EXPECT(t, r && r->dev.driver == &other.drv);
+	EXPECT(t, atomic_read(&d->probes) == 1, "retried");
+
+	/* resources before probing: refused without calling probe */
+	device_unregister(&d->dev);
+	d = ddt_dev_new("ddt-early-res", 2, &releases);
+	if (EXPECT(t, d)) {
+		EXPECT(t, devm_add_action(&d->dev, ddt_action, (void *)5L) == 0);
+		EXPECT(t, device_add(&d->dev) == 0);
+		EXPECT(t, !d->dev.driver && atomic_read(&d->probes) == 0);
+		EXPECT(t, dde_printk_log_contains("ddt-early-res: Resources present before probing"));
+		device_unregister(&d->dev);
+	}
+	if (r)
+		device_unregister(&r->dev);
+	driver_unregister(&defer.drv);
+	driver_unregister(&other.drv);
+	EXPECT(t, atomic_read(&releases) == 3);
+	bus_unregister(&ddt_bus);
+}
+
 /* ---- unbinding ------------------------------------------------------------- */
 
 static void remove_on_device_del_and_driver_unregister(struct ddeos_ktest *t)
@@ -788,6 +833,7 @@ static const struct ddeos_ktest_case linux_driver_core_cases[] = {
 	{ "device_add_binds_first_matching_driver", device_add_binds_first_matching_driver },
 	{ "bus_probe_and_remove_come_first", bus_probe_and_remove_come_first },
 	{ "probe_failure_unbinds_and_releases_devres", probe_failure_unbinds_and_releases_devres },
+	{ "probe_deferred_or_refused", probe_deferred_or_refused },
 	{ "remove_on_device_del_and_driver_unregister", remove_on_device_del_and_driver_unregister },
 	{ "device_release_driver_then_attach", device_release_driver_then_attach },
 	{ "release_once_at_last_put", release_once_at_last_put },
