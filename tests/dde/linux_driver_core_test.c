@@ -44,7 +44,8 @@ struct ddt_drv {
 static DEFINE_SPINLOCK(events_lock);
 static int events[64], nr_events;
 
-enum { EV_REMOVE = 100, EV_ACTION = 200, EV_BUS_PROBE = 300, EV_BUS_REMOVE = 400 };
+enum { EV_REMOVE = 100, EV_ACTION = 200, EV_BUS_PROBE = 300, EV_BUS_REMOVE = 400,
+       EV_DMA_CONFIGURE = 500, EV_DMA_CLEANUP = 600 };
 
 static void event(int what)
 {
@@ -237,7 +238,8 @@ static void device_add_binds_first_matching_driver(struct ddeos_ktest *t)
 	bus_unregister(&ddt_bus);
 }
 
-/* A bus with probe and remove methods: they are called, not the driver's. */
+/* A bus with probe and remove methods: they are called, not the driver's;
+ * its DMA set-up comes before the probe, its clean-up after the remove. */
 static int ddt_bus_probe(struct device *dev)
 {
 	event(EV_BUS_PROBE);
@@ -249,7 +251,18 @@ static void ddt_bus_remove(struct device *dev)
 	event(EV_BUS_REMOVE);
 }
 
-static void bus_probe_and_remove_come_first(struct ddeos_ktest *t)
+static int ddt_dma_configure(struct device *dev)
+{
+	event(EV_DMA_CONFIGURE);
+	return 0;
+}
+
+static void ddt_dma_cleanup(struct device *dev)
+{
+	event(EV_DMA_CLEANUP);
+}
+
+static void bus_methods_come_first(struct ddeos_ktest *t)
 {
 	atomic_t releases = ATOMIC_INIT(0);
 	struct ddt_drv drv;
@@ -257,6 +270,8 @@ static void bus_probe_and_remove_come_first(struct ddeos_ktest *t)
 
 	ddt_bus.probe = ddt_bus_probe;
 	ddt_bus.remove = ddt_bus_remove;
+	ddt_bus.dma_configure = ddt_dma_configure;
+	ddt_bus.dma_cleanup = ddt_dma_cleanup;
 	if (!bus_up(t))
 		goto out;
 	ddt_drv_init(&drv, "ddt-busmeth", 1);
@@ -268,13 +283,16 @@ static void bus_probe_and_remove_come_first(struct ddeos_ktest *t)
 		EXPECT(t, d->dev.driver == &drv.drv);
 		device_unregister(&d->dev);
 	}
-	EXPECT(t, nr_events == 2 && events[0] == EV_BUS_PROBE && events[1] == EV_BUS_REMOVE,
-	       "%d events", nr_events);
+	EXPECT(t, nr_events == 4 && events[0] == EV_DMA_CONFIGURE &&
+	       events[1] == EV_BUS_PROBE && events[2] == EV_BUS_REMOVE &&
+	       events[3] == EV_DMA_CLEANUP, "%d events", nr_events);
 	driver_unregister(&drv.drv);
 	bus_unregister(&ddt_bus);
 out:
 	ddt_bus.probe = NULL;
 	ddt_bus.remove = NULL;
+	ddt_bus.dma_configure = NULL;
+	ddt_bus.dma_cleanup = NULL;
 }
 
 /* ---- probe failure ----------------------------------------------------------- */
@@ -831,7 +849,7 @@ static void boot_initcalls_registered_virtio_bus(struct ddeos_ktest *t)
 static const struct ddeos_ktest_case linux_driver_core_cases[] = {
 	{ "driver_register_binds_existing_devices", driver_register_binds_existing_devices },
 	{ "device_add_binds_first_matching_driver", device_add_binds_first_matching_driver },
-	{ "bus_probe_and_remove_come_first", bus_probe_and_remove_come_first },
+	{ "bus_methods_come_first", bus_methods_come_first },
 	{ "probe_failure_unbinds_and_releases_devres", probe_failure_unbinds_and_releases_devres },
 	{ "probe_deferred_or_refused", probe_deferred_or_refused },
 	{ "remove_on_device_del_and_driver_unregister", remove_on_device_del_and_driver_unregister },

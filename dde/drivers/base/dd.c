@@ -132,8 +132,18 @@ static int really_probe(struct device *dev, struct device_driver *drv)
 	}
 	dev->driver = drv;
 	dev->links.status = DL_DEV_PROBING;
+	/* the bus sets up DMA for the device before its driver sees it */
+	if (dev->bus->dma_configure) {
+		ret = dev->bus->dma_configure(dev);
+		if (ret) {
+			device_unbind_cleanup(dev);
+			return ret;
+		}
+	}
 	ret = call_driver_probe(dev, drv);
 	if (ret) {
+		if (dev->bus->dma_cleanup)
+			dev->bus->dma_cleanup(dev);
 		device_unbind_cleanup(dev);
 		return -ret;
 	}
@@ -299,6 +309,8 @@ static void __device_release_driver(struct device *dev)
 	if (!drv)
 		return;
 	device_remove(dev);
+	if (dev->bus && dev->bus->dma_cleanup)
+		dev->bus->dma_cleanup(dev);
 	device_unbind_cleanup(dev);
 	klist_remove(&dev->p->knode_driver);
 }
