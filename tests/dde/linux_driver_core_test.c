@@ -544,6 +544,16 @@ static void names_before_and_after_add(struct ddeos_ktest *t)
 	put_device(&d->dev);	/* bus_find_device's reference */
 	device_unregister(&d->dev);
 
+	/* a bus not registered: -EINVAL, not a crash */
+	bus_unregister(&ddt_bus);
+	d = ddt_dev_new("ddt-nobus", 9, &releases);
+	if (EXPECT(t, d)) {
+		EXPECT(t, device_add(&d->dev) == -EINVAL);
+		EXPECT(t, !device_is_registered(&d->dev));
+		put_device(&d->dev);
+	}
+	EXPECT(t, bus_register(&ddt_bus) == 0);
+
 	/* no name at all: -EINVAL, and the caller's put still releases */
 	ddt_bus.dev_name = NULL;
 	d = ddt_dev_new(NULL, 9, &releases);
@@ -552,7 +562,7 @@ static void names_before_and_after_add(struct ddeos_ktest *t)
 		put_device(&d->dev);
 	}
 	ddt_bus.dev_name = "ddtbus";
-	EXPECT(t, atomic_read(&releases) == 3, "%d releases", atomic_read(&releases));
+	EXPECT(t, atomic_read(&releases) == 4, "%d releases", atomic_read(&releases));
 	bus_unregister(&ddt_bus);
 }
 

@@ -117,13 +117,23 @@ void bus_unregister(struct bus_type *bus)
 
 /* ---- devices on the bus (called by core.c) ---------------------------------- */
 
-/* device_add(): put @dev on its bus's list; it holds a bus reference. */
+/*
+ * device_add(): put @dev on its bus's list; it holds a bus reference. A
+ * bus not registered (yet) is refused: Linux would dereference its NULL
+ * private data here.
+ */
 int bus_add_device(struct device *dev)
 {
-	struct bus_type *bus = bus_get(dev->bus);
+	struct bus_type *bus = dev->bus;
 
 	if (!bus)
 		return 0;
+	if (!bus->p) {
+		pr_err("bus: '%s': device %s added to a bus that is not registered\n",
+		       bus->name, dev_name(dev));
+		return -EINVAL;
+	}
+	bus_get(bus);
 	pr_debug("bus: '%s': add device %s\n", bus->name, dev_name(dev));
 	klist_add_tail(&dev->p->knode_bus, &bus->p->klist_devices);
 	return 0;
