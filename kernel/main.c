@@ -8,7 +8,7 @@
  *     timer, other CPUs, memory pool, identity map dropped
  *     -> creates the "main" thread, then becomes CPU 0's idle thread
  *   main thread: the Linux environment (ddeos_dde_init), command line,
- *     summary line, tests / poweroff
+ *     Linux's initcalls, summary line, tests / poweroff
  */
 #include <ddeos/arch.h>
 #include <ddeos/boot.h>
@@ -57,6 +57,7 @@ static int main_thread(void *unused)
 
 	ddeos_dde_init();	/* the Linux environment (dde/) */
 	cmdline_apply(boot_info.cmdline);
+	ddeos_dde_run_initcalls();	/* Linux's drivers, with their parameters */
 	kprintf("ddeos: ready cpus=%u mem=%lluMiB time=%llu.%llums apic=%s\n",
 		smp_cpus_online(), (unsigned long long)(boot_info.ram_bytes >> 20),
 		(unsigned long long)t / 1000000,

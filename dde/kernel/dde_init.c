@@ -4,9 +4,9 @@
  * (loglevel=) first, then CPU masks (smp_processor_id() users read them),
  * `current` for every thread, WARN/BUG and exception fixups, jiffies, the
  * workqueue pools, the IRQ exit with softirqs, the early initcalls
- * (ksoftirqd), RCU, the first kworkers; then the initcall report. Running
- * the other initcall levels, which probes devices, belongs to the driver
- * issue.
+ * (ksoftirqd), RCU, the first kworkers; then the initcall report. The
+ * other initcall levels run later, from ddeos_dde_run_initcalls()
+ * (initcalls.c), once the kernel has applied the command line.
  */
 #include <linux/kernel.h>
 #include <linux/printk.h>

@@ -234,6 +234,10 @@ void ddeos_mem_quiesce(struct ddeos_mem_totals *t);
 /* Bring up the Linux environment (before tests and drivers). Context:
  * the main thread, once. */
 void ddeos_dde_init(void);
+/* Run Linux's initcall levels pure..late (bus and driver registration,
+ * probing), after the command line is applied so that module parameters
+ * are set. Context: the main thread, once, after ddeos_dde_init(). */
+void ddeos_dde_run_initcalls(void);
 /* Pages at @base (2^order) became a slab of the pool (@created 1), before
  * any object of it is handed out, or stopped being one (0), after the last
  * object came back: Linux's struct pages must say so (PG_slab). Called from
