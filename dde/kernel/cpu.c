@@ -44,23 +44,6 @@ const struct cpumask *housekeeping_cpumask(enum hk_type type)
 atomic_t __num_online_cpus __read_mostly;
 DEFINE_PER_CPU_READ_MOSTLY(cpumask_var_t, cpu_sibling_map);
 
-/*
- * cpumask_of(cpu) points into this table (get_cpu_mask()): row cpu % 64 + 1
- * has bit cpu % 64 set in its first word, and the inline steps back by
- * cpu / 64 words, so the row's word lands in the right place of a mask.
- * Row 0 stays zero for that step back. Linux: kernel/cpu.c.
- */
-#define ONE_BIT_ROW(b)		[(b) + 1][0] = 1UL << (b)
-#define EIGHT_BIT_ROWS(b)						\
-	ONE_BIT_ROW(b), ONE_BIT_ROW((b) + 1), ONE_BIT_ROW((b) + 2),	\
-	ONE_BIT_ROW((b) + 3), ONE_BIT_ROW((b) + 4), ONE_BIT_ROW((b) + 5), \
-	ONE_BIT_ROW((b) + 6), ONE_BIT_ROW((b) + 7)
-const unsigned long cpu_bit_bitmap[BITS_PER_LONG + 1][BITS_TO_LONGS(NR_CPUS)] = {
-	EIGHT_BIT_ROWS(0), EIGHT_BIT_ROWS(8), EIGHT_BIT_ROWS(16),
-	EIGHT_BIT_ROWS(24), EIGHT_BIT_ROWS(32), EIGHT_BIT_ROWS(40),
-	EIGHT_BIT_ROWS(48), EIGHT_BIT_ROWS(56),
-};
-
 void dde_cpu_init(void)
 {
 	unsigned int n = ddeos_cpus_online(), cpu;
