@@ -136,6 +136,32 @@ static void task_set_on_cpu(struct thread *t, int on, unsigned int cpu)
 			 __ATOMIC_RELEASE);
 }
 
+/*
+ * A pending switch, in both places it is read: the preempt counter's
+ * folded bit (preempt_enable() and the IRQ exit) and the running task's
+ * TIF_NEED_RESCHED (Linux's need_resched(), in loops such as
+ * __do_softirq()'s). Context: IRQs off or preemption off, on this CPU.
+ */
+static void resched_set(void)
+{
+	char *task = percpu_read(current_task);
+
+	need_resched_set();
+	if (task)
+		__atomic_fetch_or((unsigned long *)(task + DDEOS_TASK_FLAGS_OFFSET),
+				  1ul << DDEOS_TASK_NEED_RESCHED_BIT, __ATOMIC_RELAXED);
+}
+
+static void resched_clear(struct thread *prev)
+{
+	char *task = prev->dde_task;
+
+	need_resched_clear();
+	if (task)
+		__atomic_fetch_and((unsigned long *)(task + DDEOS_TASK_FLAGS_OFFSET),
+				   ~(1ul << DDEOS_TASK_NEED_RESCHED_BIT), __ATOMIC_RELAXED);
+}
+
 static void finish_switch(struct thread *prev)
 {
 	bool migrate = prev->migrate;
@@ -158,7 +184,7 @@ static void __schedule(void)
 	struct thread *prev = sched_current(), *next;
 
 	raw_lock_acquire(&rq->lock);
-	need_resched_clear();
+	resched_clear(prev);
 	if (prev != rq->idle &&
 	    __atomic_load_n(&prev->state, __ATOMIC_ACQUIRE) == THREAD_RUNNING) {
 		if (prev->pin != CPU_ANY && prev->pin != (int)cpu) {
@@ -280,7 +306,7 @@ static void make_ready(struct thread *t)
 	if (!kick)
 		return;
 	if (target == cpu_id())
-		need_resched_set();
+		resched_set();
 	else
 		arch_send_ipi(target, VEC_RESCHED);
 }
@@ -368,7 +394,7 @@ void sched_tick(void)
 		/* Idle: look for work here or on a busier CPU. */
 		for (unsigned int i = 0; i < smp_cpus_online(); i++)
 			if (READ_ONCE(runqs[i].nr_ready)) {
-				need_resched_set();
+				resched_set();
 				break;
 			}
 		return;
@@ -378,7 +404,7 @@ void sched_tick(void)
 
 	if (next && next->prio <= cur->prio &&
 	    arch_clock_ns() - cur->slice_start >= SCHED_SLICE_NS)
-		need_resched_set();
+		resched_set();
 	raw_lock_release(&rq->lock);
 }
 
@@ -402,7 +428,7 @@ struct thread *sched_idle_thread(unsigned int cpu)
 
 static void resched_ipi(void *unused)
 {
-	need_resched_set();
+	resched_set();
 }
 
 /* The boot context of each CPU becomes its idle thread. */

@@ -21,6 +21,9 @@
 static_assert(offsetof(struct task_struct, thread_info.cpu) == DDEOS_TASK_CPU_OFFSET &&
 	      offsetof(struct task_struct, on_cpu) == DDEOS_TASK_ON_CPU_OFFSET,
 	      "the kernel keeps task_cpu() and on_cpu where Linux reads them");
+static_assert(offsetof(struct task_struct, thread_info.flags) == DDEOS_TASK_FLAGS_OFFSET &&
+	      TIF_NEED_RESCHED == DDEOS_TASK_NEED_RESCHED_BIT,
+	      "the kernel sets TIF_NEED_RESCHED where need_resched() reads it");
 
 static atomic_t dde_next_pid = ATOMIC_INIT(1);
 

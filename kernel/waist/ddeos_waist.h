@@ -61,13 +61,18 @@ void ddeos_set_thread_hooks(void *(*create)(const char *name, unsigned int cpu,
 
 /*
  * Where in the opaque per-thread pointer (Linux's task_struct) the
- * scheduler keeps two facts current, as Linux's does: the CPU the thread
+ * scheduler keeps facts current, as Linux's does: the CPU the thread
  * runs on (thread_info.cpu, read by task_cpu()) and whether it is on a CPU
  * now (on_cpu, read by mutex spinning). The DDE checks the offsets against
  * Linux's layout at compile time.
  */
 #define DDEOS_TASK_CPU_OFFSET		20
 #define DDEOS_TASK_ON_CPU_OFFSET	52
+/* And a pending switch, as the bit of thread_info.flags that Linux's
+ * need_resched() tests (TIF_NEED_RESCHED), set and cleared with the
+ * preempt counter's folded bit. */
+#define DDEOS_TASK_FLAGS_OFFSET		0
+#define DDEOS_TASK_NEED_RESCHED_BIT	3
 
 /*
  * Sleeping for the DDE's schedule(): the thread marks itself blocked,

@@ -636,6 +636,46 @@ static void call_rcu_and_kfree_rcu_after_grace_period(struct ddeos_ktest *t)
 	       "objects in use %lu, before %lu", m1.objects_in_use, m0.objects_in_use);
 }
 
+/* ---- need_resched() sees a pending switch -------------------------------- */
+
+static int resched_fn(void *arg)
+{
+	complete(arg);
+	return 0;
+}
+
+/*
+ * A thread of equal priority made ready on this CPU while preemption is
+ * off: the tick marks the switch pending once the slice is over, and
+ * Linux's need_resched() (the task's TIF_NEED_RESCHED) must say so; the
+ * switch happens at preempt_enable().
+ */
+static void need_resched_reports_pending_switch(struct ddeos_ktest *t)
+{
+	unsigned long end = jiffies + PATIENCE;
+	struct completion ran;
+	struct task_struct *k;
+	bool seen, ran_early;
+
+	init_completion(&ran);
+	k = kthread_create(resched_fn, &ran, "ktest-resched");
+	if (!EXPECT(t, !IS_ERR(k)))
+		return;
+	preempt_disable();
+	kthread_bind(k, smp_processor_id());
+	wake_up_process(k);
+	while (!need_resched() && time_before(jiffies, end))
+		cpu_relax();
+	seen = need_resched();
+	ran_early = completion_done(&ran);
+	preempt_enable();		/* the switch happens here */
+	EXPECT(t, seen, "no switch pending after %d jiffies", PATIENCE);
+	EXPECT(t, !ran_early, "a thread ran on a CPU with preemption off");
+	EXPECT(t, wait_for_completion_timeout(&ran, PATIENCE));
+	EXPECT(t, !test_tsk_need_resched(current), "still pending after the switch");
+	kthread_stop(k);
+}
+
 static const struct ddeos_ktest_case linux_sched_cases[] = {
 	{ "completion_from_irq_on_other_cpu", completion_from_irq_on_other_cpu },
 	{ "completion_ping_pong_across_cpus", completion_ping_pong_across_cpus },
@@ -644,6 +684,7 @@ static const struct ddeos_ktest_case linux_sched_cases[] = {
 	{ "complete_all_releases_everyone", complete_all_releases_everyone },
 	{ "mutex_contended_from_every_cpu", mutex_contended_from_every_cpu },
 	{ "kthread_run_bind_and_stop", kthread_run_bind_and_stop },
+	{ "need_resched_reports_pending_switch", need_resched_reports_pending_switch },
 	{ "softirq_raised_in_irq_runs_at_its_exit", softirq_raised_in_irq_runs_at_its_exit },
 	{ "bh_disable_defers_softirq", bh_disable_defers_softirq },
 	{ "softirq_storm_goes_to_ksoftirqd", softirq_storm_goes_to_ksoftirqd },
