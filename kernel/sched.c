@@ -375,8 +375,10 @@ void sched_assert_may_sleep(const void *caller)
 	char sym[KSYM_NAME_MAX];
 
 	ksyms_format((uint64_t)caller, sym, sizeof(sym));
+	/* The level, as Linux's preempt_count() gives it: the folded
+	 * need-resched bit says only whether a switch was pending. */
 	kpanic("sleeping in atomic context: preempt_count=%#x irqs %s, thread '%s', called from %s",
-	      percpu_read(__preempt_count), arch_irqs_enabled() ? "on" : "off",
+	      preempt_level(), arch_irqs_enabled() ? "on" : "off",
 	      sched_current_name(), sym);
 }
 
