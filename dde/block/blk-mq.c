@@ -25,13 +25,14 @@
 #include <linux/blk-mq.h>
 #include <linux/interrupt.h>
 #include <linux/llist.h>
+#include <linux/mutex.h>
 #include <linux/sbitmap.h>
 #include <linux/sched/clock.h>
 #include <linux/slab.h>
 #include <linux/workqueue.h>
 #include "blk.h"
 
-/* Linux's kblockd: runs hardware queues asynchronously. */
+/* Linux's kblockd: runs hardware queues asynchronously (dde_kblockd_get). */
 static struct workqueue_struct *kblockd_workqueue;
 
 /* Requests completed in BLOCK_SOFTIRQ. CPU-local; IRQs off or preemption
@@ -47,6 +48,8 @@ struct blk_mq_hw_ctx *dde_blk_mq_cpu_hctx(struct request_queue *q,
 }
 
 /* ---- tag sets and hardware contexts -------------------------------------- */
+
+static int dde_kblockd_get(void);
 
 static int dde_blk_mq_check_map(struct blk_mq_tag_set *set)
 {
@@ -85,6 +88,8 @@ int blk_mq_alloc_tag_set(struct blk_mq_tag_set *set)
 		pr_err("dde: blk-mq: reserved or shared tags are not supported\n");
 		return -EINVAL;
 	}
+	if (dde_kblockd_get())
+		return -ENOMEM;
 	if (!set->nr_maps)
 		set->nr_maps = 1;
 	else if (set->nr_maps > HCTX_MAX_TYPES)
@@ -511,19 +516,22 @@ EXPORT_SYMBOL(blk_mq_run_hw_queue);
  *
  * Issued directly, with bd->last set, when nothing waits before it (Linux's
  * blk_mq_try_issue_directly()); otherwise queued behind them and the queue
- * is run.
- * Context: any context queue_rq may run in (not under a driver lock).
+ * is run. In hard IRQ or with IRQs off the caller may be a completion
+ * callback running under the driver's queue lock (virtio_blk completes
+ * under it), which queue_rq takes too: the request then goes to kblockd.
+ * Context: any.
  */
 void dde_blk_mq_issue(struct request *rq, bool at_head)
 {
 	struct blk_mq_hw_ctx *hctx = rq->mq_hctx;
 	struct blk_mq_queue_data bd = { .rq = rq, .last = true };
+	bool async = in_hardirq() || irqs_disabled();
 	blk_status_t ret;
 
-	if (at_head || dde_hctx_stopped(hctx) ||
+	if (at_head || async || dde_hctx_stopped(hctx) ||
 	    !list_empty_careful(&hctx->dispatch)) {
 		dde_hctx_insert(hctx, rq, at_head);
-		blk_mq_run_hw_queue(hctx, false);
+		blk_mq_run_hw_queue(hctx, async);
 		return;
 	}
 	ret = hctx->queue->mq_ops->queue_rq(hctx, &bd);
@@ -712,16 +720,36 @@ void blk_mq_start_stopped_hw_queues(struct request_queue *q, bool async)
 }
 EXPORT_SYMBOL(blk_mq_start_stopped_hw_queues);
 
+/*
+ * kblockd (Linux's blk_dev_init() makes it at boot) is made with the first
+ * tag set, so that a boot without block devices has no extra threads.
+ * Context: thread, may sleep. Return: 0 or -ENOMEM.
+ */
+static int dde_kblockd_get(void)
+{
+	static DEFINE_MUTEX(kblockd_lock);
+	struct workqueue_struct *wq;
+	int err = 0;
+
+	if (smp_load_acquire(&kblockd_workqueue))
+		return 0;
+	mutex_lock(&kblockd_lock);
+	if (!kblockd_workqueue) {
+		wq = alloc_workqueue("kblockd", WQ_MEM_RECLAIM | WQ_HIGHPRI, 0);
+		if (wq)
+			smp_store_release(&kblockd_workqueue, wq);
+		else
+			err = -ENOMEM;
+	}
+	mutex_unlock(&kblockd_lock);
+	return err;
+}
+
 /**
- * dde_block_init - kblockd and BLOCK_SOFTIRQ (Linux: blk_dev_init() and
- * blk_mq_init())
- * Context: the main thread, after workqueue_init(), once.
+ * dde_block_init - BLOCK_SOFTIRQ (Linux: blk_mq_init())
+ * Context: the main thread, once.
  */
 void dde_block_init(void)
 {
-	kblockd_workqueue = alloc_workqueue("kblockd",
-					    WQ_MEM_RECLAIM | WQ_HIGHPRI, 0);
-	if (!kblockd_workqueue)
-		panic("dde: no kblockd workqueue\n");
 	open_softirq(BLOCK_SOFTIRQ, blk_done_softirq);
 }

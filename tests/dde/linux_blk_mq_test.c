@@ -427,6 +427,67 @@ static void dev_resource_rerun_on_completion(struct ddeos_ktest *t)
 	busy_driver(t, TD_TIMER, 0, 2, true);
 }
 
+/* A completion callback submitting the next request: in hard IRQ, under
+ * the driver's lock (a queue per CPU completes directly there), the new
+ * request must not be issued into the driver from that context. */
+struct chain {
+	struct tdisk *td;
+	struct dde_blk_seg seg;
+	int left, errors;
+	bool in_irq_seen;
+	struct completion done;
+};
+
+static void chain_next(void *ctx, int error)
+{
+	struct chain *c = ctx;
+
+	if (in_hardirq())
+		c->in_irq_seen = true;
+	if (error)
+		c->errors++;
+	if (!--c->left) {
+		complete(&c->done);
+		return;
+	}
+	error = dde_blk_submit(c->td->disk, DDE_BLK_WRITE, DDE_BLK_NOWAIT,
+			       c->left * 8, &c->seg, 1, 0, chain_next, c);
+	if (error) {
+		c->errors++;
+		complete(&c->done);
+	}
+}
+
+static void callback_resubmits_from_irq(struct ddeos_ktest *t)
+{
+	struct td_params p = { .nr_hw_queues = num_online_cpus(), .depth = 4,
+			       .sectors = 256, .mode = TD_IRQ };
+	struct tdisk *td = td_create(t, &p);
+	struct chain c = { .td = td, .left = 30 };
+	u8 *buf = kzalloc(4096, GFP_KERNEL);
+	int err;
+
+	if (!EXPECT(t, td && buf))
+		goto out;
+	init_completion(&c.done);
+	c.seg.addr = buf;
+	c.seg.len = 4096;
+	err = dde_blk_submit(td->disk, DDE_BLK_WRITE, 0, 0, &c.seg, 1, 0,
+			     chain_next, &c);
+	EXPECT(t, !err, "%d", err);
+	if (!err)
+		EXPECT(t, wait_for_completion_timeout(&c.done, PATIENCE),
+		       "%d left", c.left);
+	EXPECT(t, !c.errors && !c.left, "%d errors, %d left", c.errors, c.left);
+	EXPECT(t, atomic_read(&td->accepted) == 30);
+	if (num_online_cpus() > 1)
+		EXPECT(t, c.in_irq_seen, "no callback ran in hard IRQ");
+out:
+	kfree(buf);
+	if (td)
+		td_destroy(t, td);
+}
+
 struct storm {
 	struct tdisk *td;
 	struct completion go;
@@ -768,6 +829,7 @@ static const struct ddeos_ktest_case linux_blk_mq_cases[] = {
 	{ "busy_resource_is_retried", busy_resource_is_retried },
 	{ "dev_resource_stopped_queue_restarts", dev_resource_stopped_queue_restarts },
 	{ "dev_resource_rerun_on_completion", dev_resource_rerun_on_completion },
+	{ "callback_resubmits_from_irq", callback_resubmits_from_irq },
 	{ "tags_bounded_by_queue_depth", tags_bounded_by_queue_depth },
 	{ "bad_requests_refused_before_driver", bad_requests_refused_before_driver },
 	{ "capacity_change_reported", capacity_change_reported },

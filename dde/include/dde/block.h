@@ -39,6 +39,8 @@ struct dde_blk_seg {
  * Called once per submitted request with 0 or a negative errno (Linux's
  * blk_status_to_errno() of the driver's status). Context: whatever context
  * the driver ends requests in: hard IRQ, softirq or thread; must not sleep.
+ * It may submit again with DDE_BLK_NOWAIT (from hard IRQ or with IRQs off
+ * that request is issued by kblockd, not under the driver's locks).
  */
 typedef void (*dde_blk_done_fn)(void *ctx, int error);
 
