@@ -35,5 +35,6 @@ void ddeos_dde_init(void)
 	dde_initcalls_run_early();	/* ksoftirqd/N */
 	dde_rcu_init();			/* the rcu_gp thread */
 	workqueue_init();		/* Linux's: the first workers */
+	dde_block_init();		/* BLOCK_SOFTIRQ */
 	dde_initcalls_report();
 }

@@ -97,3 +97,29 @@ RANDOM_TYPED(u8, get_random_u8)
 RANDOM_TYPED(u16, get_random_u16)
 RANDOM_TYPED(u32, get_random_u32)
 RANDOM_TYPED(u64, get_random_u64)
+
+/*
+ * A uniform value in [0, ceil) (Linux's out-of-line helper of
+ * get_random_u32_below(); sbitmap's per-CPU hints use it). Lemire's
+ * multiply-and-reject: the high half of ceil * r is uniform once the
+ * low half is not in the biased first (2^32 mod ceil) values.
+ */
+u32 __get_random_u32_below(u32 ceil)
+{
+	u32 r, threshold;
+	u64 m;
+
+	get_random_bytes(&r, sizeof(r));
+	if (!ceil)
+		return r;
+	m = (u64)ceil * r;
+	if ((u32)m < ceil) {
+		threshold = -ceil % ceil;
+		while ((u32)m < threshold) {
+			get_random_bytes(&r, sizeof(r));
+			m = (u64)ceil * r;
+		}
+	}
+	return m >> 32;
+}
+EXPORT_SYMBOL(__get_random_u32_below);

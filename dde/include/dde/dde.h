@@ -35,6 +35,7 @@ void dde_irq_init(void);
 void dde_smp_init(void);
 void dde_rcu_init(void);
 unsigned long dde_rcu_grace_periods(void);
+void dde_block_init(void);
 void dde_initcalls_run_early(void);
 void dde_initcalls_report(void);
 
