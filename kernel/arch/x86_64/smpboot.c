@@ -22,7 +22,8 @@
 #include <ddeos/timer.h>
 
 #define TRAMPOLINE_PA	0x8000
-#define AP_TIMEOUT_NS	2000000000ull
+/* Generous: under TCG on a loaded host a vCPU may wait seconds to run. */
+#define AP_TIMEOUT_NS	10000000000ull
 
 extern char trampoline_start[], trampoline_end[];
 extern uint64_t trampoline_cr3, trampoline_stack, trampoline_entry;
@@ -30,6 +31,16 @@ extern uint64_t trampoline_cr3, trampoline_stack, trampoline_entry;
 static unsigned int cpus_possible = 1;
 static volatile unsigned int ap_booting;
 static volatile bool ap_alive;
+
+/*
+ * Who decides that an AP is too late: the AP claims AP_STARTED as its very
+ * first step, the BSP claims AP_ABANDONED at its timeout; one compare-and-
+ * swap wins. A loaded host can run an AP's vCPU seconds late: an abandoned
+ * AP halts for good on arrival, and its stack is never freed (it may be
+ * running on it).
+ */
+enum { AP_WAITING, AP_STARTED, AP_ABANDONED };
+static int ap_state;
 
 unsigned int arch_cpu_apic_id(unsigned int cpu)
 {
@@ -65,6 +76,11 @@ void arch_smp_discover(void)
 static void __noreturn ap_main(void)
 {
 	unsigned int cpu = ap_booting;
+	int waiting = AP_WAITING;
+
+	if (!__atomic_compare_exchange_n(&ap_state, &waiting, AP_STARTED, false,
+					 __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+		arch_halt_forever();	/* given up on: stay out of the way */
 
 	percpu_enter(cpu);
 	gdt_init_cpu(cpu);
@@ -77,11 +93,12 @@ static void __noreturn ap_main(void)
 	sched_idle_loop();
 }
 
-static bool wait_alive(uint64_t ns)
+/* Wait for the AP to claim its start. Return: whether it did in time. */
+static bool wait_started(uint64_t ns)
 {
 	uint64_t t0 = arch_clock_ns();
 
-	while (!__atomic_load_n(&ap_alive, __ATOMIC_ACQUIRE))
+	while (__atomic_load_n(&ap_state, __ATOMIC_ACQUIRE) == AP_WAITING)
 		if (arch_clock_ns() - t0 > ns)
 			return false;
 	return true;
@@ -101,21 +118,27 @@ static bool boot_one(unsigned int cpu)
 	       trampoline_end - trampoline_start);
 	ap_booting = cpu;
 	ap_alive = false;
+	ap_state = AP_WAITING;
 	apic_send_init(cpu_apic_ids[cpu]);
 	/* QEMU needs none of the SDM's 10 ms / 200 us delays: modern Linux
 	 * skips them on family >= 6 too (init_udelay). */
 	apic_send_sipi(cpu_apic_ids[cpu], TRAMPOLINE_PA >> 12);
-	if (!wait_alive(AP_TIMEOUT_NS / 20)) {
+	if (!wait_started(AP_TIMEOUT_NS / 20)) {
 		/* The SDM's second SIPI; ignored by an AP already running. */
 		apic_send_sipi(cpu_apic_ids[cpu], TRAMPOLINE_PA >> 12);
-		wait_alive(AP_TIMEOUT_NS);
+		wait_started(AP_TIMEOUT_NS);
 	}
-	if (!ap_alive) {
+	int waiting = AP_WAITING;
+
+	if (__atomic_compare_exchange_n(&ap_state, &waiting, AP_ABANDONED, false,
+					__ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
 		kprintf("ddeos: cpu %u (APIC id %u) did not start\n", cpu,
 			cpu_apic_ids[cpu]);
-		stack_free(stack);
-		return false;
+		return false;	/* its stack stays: it may still arrive */
 	}
+	/* Started: the rest of its bring-up is our own code, no timeout. */
+	while (!__atomic_load_n(&ap_alive, __ATOMIC_ACQUIRE))
+		arch_cpu_relax();
 	return true;
 }
 
