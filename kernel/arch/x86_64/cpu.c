@@ -52,10 +52,11 @@ void arch_cpu_init_boot(void)
 	irq_set_system_handler(VEC_TIMER, timer_interrupt, NULL);
 }
 
-/* ACPI tables: CPUs, interrupt controllers, power-off. */
+/* ACPI tables: CPUs, interrupt controllers, PCI configuration, power-off. */
 void arch_firmware_init(const struct boot_info *bi)
 {
 	acpi_init(bi->rsdp_pa);
+	arch_pci_config_init();
 	apic_init_boot();
 	arch_smp_discover();
 }
