@@ -45,6 +45,7 @@ void arch_poweroff(bool success)
 void arch_cpu_init_boot(void)
 {
 	gdt_init_cpu(0);
+	paging_init_pat();
 	arch_irq_init_ist();
 	apic_init_cpu();
 	apic_timer_calibrate();

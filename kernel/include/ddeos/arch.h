@@ -86,6 +86,13 @@ int arch_pci_config_write(uint16_t seg, uint8_t bus, uint8_t devfn, uint16_t off
 int arch_pci_config_read_via(enum arch_pci_method method, uint16_t seg, uint8_t bus,
 			     uint8_t devfn, uint16_t off, unsigned int size, uint32_t *val);
 
+/*
+ * Device memory in its own virtual range (kernel/mm/ioremap.c): map one
+ * 4 KiB page uncached (@wc false) or write-combining (PAT). Unmapping is
+ * arch_unmap_page(). Context: thread or boot.
+ */
+void arch_map_io_page(uint64_t va, uint64_t pa, bool wc);
+
 /* Stopping. */
 void __noreturn arch_poweroff(bool success);
 void __noreturn arch_halt_forever(void);
