@@ -16,6 +16,7 @@
 #include <ddeos/ktest.h>
 #include <ddeos/pci.h>
 #include <ddeos/percpu.h>
+#include <ddeos/sched.h>
 #include <ddeos/smp.h>
 #include <ddeos/timer.h>
 
@@ -305,6 +306,52 @@ static void ecam_and_ports_agree(struct ddeos_ktest *t)
 	KTEST_EXPECT(t, arch_pci_config_read_via(ARCH_PCI_PORT, 0, 0, 0, 0x100, 4, &v) == -EINVAL);
 }
 
+/*
+ * The port method is two steps on one global register pair: threads on
+ * every CPU reading different functions through it at once must each get
+ * their own function's registers (the lock holds the pair).
+ */
+#define RACE_ROUNDS	1000
+
+static volatile int race_bad;
+
+static int race_reader(void *arg)
+{
+	unsigned int cpu = (unsigned int)(unsigned long)arg;
+
+	for (unsigned int i = 0; i < RACE_ROUNDS; i++) {
+		const struct ddeos_pci_func *f = pci_get((i + cpu) % pci_count());
+		uint8_t devfn = (uint8_t)(f->dev << 3 | f->fn);
+		uint32_t id = 0, rev = 0;
+
+		arch_pci_config_read_via(ARCH_PCI_PORT, f->segment, f->bus, devfn, 0, 4, &id);
+		arch_pci_config_read_via(ARCH_PCI_PORT, f->segment, f->bus, devfn, 8, 2, &rev);
+		if (id != (f->vendor | (uint32_t)f->device << 16) ||
+		    rev != (f->revision | (f->class & 0xff) << 8))
+			__atomic_fetch_add(&race_bad, 1, __ATOMIC_RELAXED);
+	}
+	return 0;
+}
+
+static void port_reads_from_every_cpu_at_once(struct ddeos_ktest *t)
+{
+	struct thread *th[DDEOS_MAX_CPUS];
+	unsigned int n = smp_cpus_online();
+
+	race_bad = 0;
+	for (unsigned int cpu = 0; cpu < n; cpu++) {
+		struct thread_attr a = { .name = "pci-race", .prio = SCHED_PRIO_DEFAULT,
+					 .cpu = (int)cpu };
+
+		th[cpu] = thread_create(&a, race_reader, (void *)(unsigned long)cpu);
+		KTEST_ASSERT(t, th[cpu]);
+	}
+	for (unsigned int cpu = 0; cpu < n; cpu++)
+		thread_join(th[cpu]);
+	KTEST_EXPECT(t, race_bad == 0, "%d of %u reads got another register", race_bad,
+		     n * RACE_ROUNDS * 2);
+}
+
 /* The physical address of @f's common configuration (virtio 1.0, 4.1.4). */
 static uint64_t common_cfg(const struct ddeos_pci_func *f, uint32_t *len)
 {
@@ -551,6 +598,7 @@ static const struct ddeos_ktest_case pci_cases[] = {
 	{ "capability_lists_end", capability_lists_end },
 	{ "config_writes_read_back", config_writes_read_back },
 	{ "ecam_and_ports_agree", ecam_and_ports_agree },
+	{ "port_reads_from_every_cpu_at_once", port_reads_from_every_cpu_at_once },
 	{ "ioremap_reads_virtio_common_cfg", ioremap_reads_virtio_common_cfg },
 	{ "ioremap_reuse_seen_by_every_cpu", ioremap_reuse_seen_by_every_cpu },
 	{ "edu_intx_through_ioapic", edu_intx_through_ioapic },
