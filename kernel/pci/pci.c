@@ -153,13 +153,9 @@ unsigned int pci_find_cap(const struct ddeos_pci_func *f, unsigned int id,
 
 static void read_caps(struct ddeos_pci_func *f)
 {
-	unsigned int msi = pci_find_cap(f, CAP_MSI, 0);
-	unsigned int msix = pci_find_cap(f, CAP_MSIX, 0);
-	unsigned int pcie = pci_find_cap(f, CAP_PCIE, 0);
-
-	f->msi_cap = (uint8_t)msi;
-	f->msix_cap = (uint8_t)msix;
-	f->pcie_cap = (uint8_t)pcie;
+	f->msi_cap = (uint8_t)pci_find_cap(f, CAP_MSI, 0);
+	f->msix_cap = (uint8_t)pci_find_cap(f, CAP_MSIX, 0);
+	f->pcie_cap = (uint8_t)pci_find_cap(f, CAP_PCIE, 0);
 }
 
 /*

@@ -139,6 +139,14 @@ static void virtio_devices_found(struct ddeos_ktest *t)
 	 * machines; QEMU's MADT overrides those to level, active high. */
 	KTEST_EXPECT(t, blk->irq_line < 16 && blk->gsi == blk->irq_line && !blk->gsi_active_low,
 		     "line %u gsi %u", blk->irq_line, blk->gsi);
+	for (unsigned int i = 0; i < 2; i++) {
+		const struct ddeos_pci_func *f = i ? net : blk;
+		bool level, low;
+
+		ioapic_isa_to_gsi(f->irq_line, &level, &low);
+		KTEST_EXPECT(t, level && !low, "no MADT override: ISA IRQ %u level %d low %d",
+			     f->irq_line, level, low);
+	}
 }
 
 static void bridge_followed(struct ddeos_ktest *t)
