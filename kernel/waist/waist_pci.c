@@ -12,6 +12,9 @@
 #include <ddeos/pci.h>
 #include "ddeos_waist.h"
 
+/* The records' layout is part of the waist: changing it is deliberate. */
+_Static_assert(sizeof(struct ddeos_pci_bar) == 24, "struct ddeos_pci_bar layout");
+_Static_assert(sizeof(struct ddeos_pci_func) == 184, "struct ddeos_pci_func layout");
 _Static_assert(DDEOS_IOREMAP_UC == IOREMAP_UC && DDEOS_IOREMAP_WC == IOREMAP_WC,
 	       "waist ioremap modes are the kernel's");
 
