@@ -7,8 +7,8 @@
  *     ACPI, CPU numbering, per-CPU areas, GDT/IDT/APIC/IOAPIC, scheduler,
  *     timer, other CPUs, memory pool, identity map dropped
  *     -> creates the "main" thread, then becomes CPU 0's idle thread
- *   main thread: the Linux environment (ddeos_dde_init), command line,
- *     Linux's initcalls, summary line, tests / poweroff
+ *   main thread: PCI scan, the Linux environment (ddeos_dde_init), command
+ *     line, Linux's initcalls, summary line, tests / poweroff
  */
 #include <ddeos/arch.h>
 #include <ddeos/boot.h>
@@ -20,6 +20,7 @@
 #include <ddeos/mm.h>
 #include <ddeos/page_alloc.h>
 #include <ddeos/panic.h>
+#include <ddeos/pci.h>
 #include <ddeos/percpu.h>
 #include <ddeos/sched.h>
 #include <ddeos/smp.h>
@@ -55,6 +56,7 @@ static int main_thread(void *unused)
 	uint64_t t = clock_ns();
 	bool ok = true;
 
+	pci_init();		/* before any driver can use PCI */
 	ddeos_dde_init();	/* the Linux environment (dde/) */
 	cmdline_apply(boot_info.cmdline);
 	ddeos_dde_run_initcalls();	/* Linux's drivers, with their parameters */

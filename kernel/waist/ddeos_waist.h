@@ -235,6 +235,104 @@ struct ddeos_mem_totals {
 /* Drain every CPU, then read the totals. Context: thread, may sleep. */
 void ddeos_mem_quiesce(struct ddeos_mem_totals *t);
 
+/* ---- PCI ------------------------------------------------------------------
+ * The functions the kernel found at boot (kernel/pci/pci.c, before
+ * ddeos_dde_init()), their configuration space, device memory mappings and
+ * the interrupt plumbing a PCI layer needs. Implemented in
+ * kernel/waist/waist_pci.c; docs/pci.md. Interrupt vectors themselves are
+ * allocated per CPU elsewhere (---- interrupts ----).
+ */
+#define DDEOS_PCI_BAR_IO	0x1u	/* I/O ports (start is a port number) */
+#define DDEOS_PCI_BAR_MEM	0x2u	/* memory */
+#define DDEOS_PCI_BAR_MEM64	0x4u	/* 64-bit memory BAR: uses the next slot too */
+#define DDEOS_PCI_BAR_PREFETCH	0x8u	/* prefetchable memory */
+#define DDEOS_PCI_BAR_UNASSIGNED 0x10u	/* firmware left the address 0 */
+#define DDEOS_PCI_NO_GSI	0xffffffffu
+
+/* A BAR as firmware left it; size 0: not implemented (or the upper half
+ * of the 64-bit BAR before it). */
+struct ddeos_pci_bar {
+	unsigned long long start;
+	unsigned long long size;
+	unsigned int flags;
+};
+
+/* One function, as found at boot; read-only afterwards. */
+struct ddeos_pci_func {
+	unsigned short segment;
+	unsigned char bus, dev, fn;
+	unsigned char header_type;	/* 0 device, 1 PCI-PCI bridge (bit 7 cleared) */
+	unsigned short vendor, device;
+	unsigned short subsys_vendor, subsys_device;	/* 0 for bridges */
+	unsigned int class;		/* base << 16 | sub << 8 | prog-if */
+	unsigned char revision;
+	unsigned char irq_pin;		/* 0 none, 1..4 INTA..INTD */
+	unsigned char irq_line;		/* what firmware wrote (0xff: none) */
+	/* INTx as the IOAPIC sees it: DDEOS_PCI_NO_GSI when the function has
+	 * no pin or firmware gave it no line; trigger and polarity to pass to
+	 * ddeos_ioapic_route(). */
+	unsigned int gsi;
+	unsigned char gsi_level, gsi_active_low;
+	/* Capability offsets in configuration space, 0 if absent. */
+	unsigned char msi_cap, msix_cap, pcie_cap;
+	unsigned char secondary_bus;	/* bridges: the bus behind it */
+	struct ddeos_pci_bar bar[6];	/* bridges use bar[0..1] */
+};
+
+/* How many functions were found. Context: any. */
+unsigned int ddeos_pci_count(void);
+/* Return: function @index (0..count-1, ordered by segment, bus, device,
+ * function), or 0 past the end. Context: any. */
+const struct ddeos_pci_func *ddeos_pci_get(unsigned int index);
+/*
+ * Configuration space of @f: @size 1, 2 or 4 bytes at @off (aligned to
+ * @size, below 4096 with ECAM, below 256 by ports). Return: 0, -EINVAL for
+ * a bad @f, size, offset or alignment, -ENODEV if @f cannot be reached.
+ * Context: any; concurrent calls on any CPUs are safe.
+ */
+int ddeos_pci_read(const struct ddeos_pci_func *f, unsigned int off,
+		   unsigned int size, unsigned int *val);
+int ddeos_pci_write(const struct ddeos_pci_func *f, unsigned int off,
+		    unsigned int size, unsigned int val);
+
+#define DDEOS_IOREMAP_UC	0u	/* uncached (Linux's ioremap()) */
+#define DDEOS_IOREMAP_WC	1u	/* write-combining (ioremap_wc()) */
+/*
+ * Map device memory [@phys, @phys + @size) in the kernel's ioremap range,
+ * visible on every CPU. Return: the address of @phys, or 0 for a zero size,
+ * RAM, a bad mode, or no room. Context: thread or preemption off, not
+ * hard IRQ.
+ */
+void *ddeos_ioremap(unsigned long long phys, unsigned long size, unsigned int mode);
+/* Unmap (any address in the first page of a mapping); the range is reused
+ * after every CPU flushed its TLB. Context: thread, may sleep. */
+void ddeos_iounmap(void *addr);
+
+/*
+ * The MSI/MSI-X message that raises @vector on @cpu (fixed delivery,
+ * physical destination, edge). Return: 0, or -EINVAL for a bad CPU, a
+ * vector outside 0x20..0xff, or a CPU whose APIC id needs remapping
+ * (> 255). Context: any.
+ */
+int ddeos_msi_compose(unsigned int cpu, unsigned int vector,
+		      unsigned long long *addr, unsigned int *data);
+/*
+ * Point IOAPIC input @gsi at @vector on @cpu, trigger @level (1) or edge
+ * (0), polarity @active_low; the entry is left MASKED: unmask it once the
+ * handler is in place. For a level-triggered GSI (PCI INTx) the kernel
+ * sends the EOI after the vector's handler returns, and the IOAPIC delivers
+ * again while the line stays asserted: the handler must quiet the device
+ * (e.g. read virtio's ISR) before returning, or mask the GSI and unmask it
+ * when a thread has done so (Linux's oneshot threaded IRQs).
+ * Return: 0, or -EINVAL for an unknown GSI, a bad CPU or vector.
+ * Context: any.
+ */
+int ddeos_ioapic_route(unsigned int gsi, unsigned int cpu, unsigned int vector,
+		       int level, int active_low);
+/* Return: 0, or -EINVAL for an unknown GSI. Context: any. */
+int ddeos_ioapic_mask(unsigned int gsi);
+int ddeos_ioapic_unmask(unsigned int gsi);
+
 /* ---- provided by the DDE, called by the kernel -------------------------- */
 /* Bring up the Linux environment (before tests and drivers). Context:
  * the main thread, once. */

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Just enough ACPI: the MADT for CPUs, IOAPICs and ISA overrides, and the
- * FADT plus the DSDT's \_S5 package for soft power-off. No AML interpreter:
+ * Just enough ACPI: the MADT for CPUs, IOAPICs and ISA overrides, the MCFG
+ * for PCI's memory-mapped configuration space, and the FADT plus the DSDT's
+ * \_S5 package for soft power-off. No AML interpreter:
  * \_S5 is read by pattern, which works for QEMU's and most firmware's
  * static \_S5 package (Name(_S5, Package(){a, b, ...})).
  */
@@ -106,6 +107,34 @@ static void parse_madt(const struct madt *m)
 	}
 }
 
+/*
+ * MCFG (PCI Firmware Specification 3.0, 4.1.2): after the header, 8 reserved
+ * bytes, then 16-byte entries: base address (of bus 0 of the segment, even
+ * when the range starts at a later bus), segment, first and last bus.
+ */
+static void parse_mcfg(const struct sdt *t)
+{
+	const uint8_t *p = (const uint8_t *)(t + 1) + 8;
+	const uint8_t *end = (const uint8_t *)t + t->length;
+
+	for (; p + 16 <= end; p += 16) {
+		unsigned int n = acpi_info.nr_mcfg;
+
+		if (n == ACPI_MAX_MCFG) {
+			kprintf("ACPI: more than %u MCFG ranges, the rest ignored\n",
+				ACPI_MAX_MCFG);
+			return;
+		}
+		memcpy(&acpi_info.mcfg[n].base, p, 8);
+		memcpy(&acpi_info.mcfg[n].segment, p + 8, 2);
+		acpi_info.mcfg[n].bus_start = p[10];
+		acpi_info.mcfg[n].bus_end = p[11];
+		if (!acpi_info.mcfg[n].base || p[11] < p[10])
+			continue;	/* firmware placeholder: skip it */
+		acpi_info.nr_mcfg++;
+	}
+}
+
 /* Find "_S5_" followed by PackageOp and read its first element. */
 static void parse_s5(const struct sdt *dsdt)
 {
@@ -157,6 +186,8 @@ void acpi_init(uint64_t rsdp_pa)
 		t = phys_to_virt(pa);
 		if (!string_memcmp(t->sig, "APIC", 4)) {
 			parse_madt((const struct madt *)t);
+		} else if (!string_memcmp(t->sig, "MCFG", 4)) {
+			parse_mcfg(t);
 		} else if (!string_memcmp(t->sig, "FACP", 4)) {
 			const uint8_t *f = (const uint8_t *)t;
 			uint64_t dsdt = 0;

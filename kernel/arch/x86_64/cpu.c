@@ -45,6 +45,7 @@ void arch_poweroff(bool success)
 void arch_cpu_init_boot(void)
 {
 	gdt_init_cpu(0);
+	paging_init_pat();
 	arch_irq_init_ist();
 	apic_init_cpu();
 	apic_timer_calibrate();
@@ -52,10 +53,11 @@ void arch_cpu_init_boot(void)
 	irq_set_system_handler(VEC_TIMER, timer_interrupt, NULL);
 }
 
-/* ACPI tables: CPUs, interrupt controllers, power-off. */
+/* ACPI tables: CPUs, interrupt controllers, PCI configuration, power-off. */
 void arch_firmware_init(const struct boot_info *bi)
 {
 	acpi_init(bi->rsdp_pa);
+	arch_pci_config_init();
 	apic_init_boot();
 	arch_smp_discover();
 }

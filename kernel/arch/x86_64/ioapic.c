@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * IOAPIC: routes legacy interrupts (GSIs) to a vector on a chosen CPU.
- * Every pin starts masked; ioapic_route() programs one. ISA IRQs are mapped
+ * Every pin starts masked; ioapic_route() programs one (ioapic_route_masked()
+ * leaves it masked for ioapic_unmask()). ISA IRQs are mapped
  * to GSIs through the MADT's interrupt source overrides (IRQ0 -> GSI2 on
  * QEMU).
  */
@@ -67,8 +68,8 @@ static int find(uint32_t gsi, unsigned int *pin)
 	return -EINVAL;
 }
 
-int ioapic_route(uint32_t gsi, unsigned int cpu, unsigned int vector,
-		 bool level, bool active_low)
+static int program(uint32_t gsi, unsigned int cpu, unsigned int vector,
+		   bool level, bool active_low, bool masked)
 {
 	unsigned int pin;
 	int i = find(gsi, &pin);
@@ -79,25 +80,51 @@ int ioapic_route(uint32_t gsi, unsigned int cpu, unsigned int vector,
 	if (cpu_apic_ids[cpu] > 255)
 		return -EINVAL;		/* would need interrupt remapping */
 	flags = spinlock_lock_irqsave(&ioapic_lock);
+	/* Mask first: the entry never fires half-written. */
+	io_write((unsigned int)i, REDTBL(pin), io_read((unsigned int)i, REDTBL(pin)) | RTE_MASKED);
 	io_write((unsigned int)i, REDTBL(pin) + 1, cpu_apic_ids[cpu] << 24);
 	io_write((unsigned int)i, REDTBL(pin), vector | (level ? RTE_LEVEL : 0) |
-		 (active_low ? RTE_LOW : 0));
+		 (active_low ? RTE_LOW : 0) | (masked ? RTE_MASKED : 0));
+	spinlock_unlock_irqrestore(&ioapic_lock, flags);
+	return 0;
+}
+
+int ioapic_route(uint32_t gsi, unsigned int cpu, unsigned int vector,
+		 bool level, bool active_low)
+{
+	return program(gsi, cpu, vector, level, active_low, false);
+}
+
+int ioapic_route_masked(uint32_t gsi, unsigned int cpu, unsigned int vector,
+			bool level, bool active_low)
+{
+	return program(gsi, cpu, vector, level, active_low, true);
+}
+
+static int set_mask(uint32_t gsi, bool masked)
+{
+	unsigned int pin;
+	int i = find(gsi, &pin);
+	unsigned long flags;
+	uint32_t rte;
+
+	if (i < 0)
+		return -EINVAL;
+	flags = spinlock_lock_irqsave(&ioapic_lock);
+	rte = io_read((unsigned int)i, REDTBL(pin));
+	io_write((unsigned int)i, REDTBL(pin), masked ? rte | RTE_MASKED : rte & ~RTE_MASKED);
 	spinlock_unlock_irqrestore(&ioapic_lock, flags);
 	return 0;
 }
 
 int ioapic_mask(uint32_t gsi)
 {
-	unsigned int pin;
-	int i = find(gsi, &pin);
-	unsigned long flags;
+	return set_mask(gsi, true);
+}
 
-	if (i < 0)
-		return -EINVAL;
-	flags = spinlock_lock_irqsave(&ioapic_lock);
-	io_write((unsigned int)i, REDTBL(pin), io_read((unsigned int)i, REDTBL(pin)) | RTE_MASKED);
-	spinlock_unlock_irqrestore(&ioapic_lock, flags);
-	return 0;
+int ioapic_unmask(uint32_t gsi)
+{
+	return set_mask(gsi, false);
 }
 
 /* MADT flags: polarity bits 0-1 (3 = active low), trigger bits 2-3 (3 = level). */

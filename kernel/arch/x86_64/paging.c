@@ -4,6 +4,8 @@
  *   PML4[273..]  direct map of [0, max(4 GiB, end of RAM)) at PAGE_OFFSET,
  *                2 MiB pages; non-RAM 2 MiB pages are uncached (MMIO)
  *   PML4[402..]  guarded stacks (stack.c), 4 KiB pages
+ *   PML4[434..]  ioremap range (ioremap.c), 4 KiB pages, uncached or
+ *                write-combining
  *   PML4[466]    per-CPU areas at a fixed stride (percpu.c), 4 KiB pages
  *   PML4[468]    Linux's struct page array at VMEMMAP_START, 4 KiB pages,
  *                mapped for every RAM page (arch_paging_map_vmemmap)
@@ -27,6 +29,15 @@
 #define PTE_PWT		0x008ull
 #define PTE_PCD		0x010ull
 #define PTE_PS		0x080ull
+#define MSR_PAT		0x277
+/*
+ * The page attribute table: the power-on value (WB, WT, UC-, UC, twice) with
+ * entry 1 changed from WT to WC, as Linux's pat_init() does, so that PWT
+ * alone in a PTE means write-combining. Nothing else in ddeos sets PWT
+ * without PCD, and PCD|PWT (entry 3) stays UC.
+ */
+#define PAT_VALUE	0x0007040600070106ull
+#define PTE_WC		PTE_PWT
 #define PTE_ADDR	0x000ffffffffff000ull
 
 static uint64_t kernel_pml4[512] __aligned(4096);
@@ -183,6 +194,36 @@ uint64_t arch_unmap_page(uint64_t va)
 	__asm__ __volatile__("invlpg (%0)" :: "r"(va) : "memory");
 	spinlock_unlock_irqrestore(&paging_lock, flags);
 	return pa;
+}
+
+static bool pat_present;
+
+/* Program the PAT (Linux's layout for entry 1). Context: each CPU once,
+ * at bring-up, before any write-combining mapping exists. */
+void paging_init_pat(void)
+{
+	uint32_t a, b, c, d;
+
+	cpuid(1, 0, &a, &b, &c, &d);
+	if (!(d & (1u << 16)))
+		return;		/* no PAT: arch_map_io_page() maps WC as UC */
+	wrmsr(MSR_PAT, PAT_VALUE);
+	pat_present = true;
+}
+
+/*
+ * One 4 KiB page of device memory, uncached (PCD|PWT: UC) or
+ * write-combining (PWT: PAT entry 1). (Executable: EFER.NXE is off, so the
+ * NX bit would be a reserved-bit fault.) Like
+ * arch_map_page(), a new mapping needs no flush. Context: thread or boot.
+ */
+void arch_map_io_page(uint64_t va, uint64_t pa, bool wc)
+{
+	uint64_t attr = wc && pat_present ? PTE_WC : PTE_PCD | PTE_PWT;
+	unsigned long flags = spinlock_lock_irqsave(&paging_lock);
+
+	*pte_of(va) = pa | PTE_P | PTE_W | attr;
+	spinlock_unlock_irqrestore(&paging_lock, flags);
 }
 
 static void flush_local(void *unused)

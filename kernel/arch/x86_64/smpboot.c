@@ -84,6 +84,7 @@ static void __noreturn ap_main(void)
 
 	percpu_enter(cpu);
 	gdt_init_cpu(cpu);
+	paging_init_pat();
 	idt_load();
 	apic_init_cpu();
 	sched_init_cpu(cpu);

@@ -64,6 +64,35 @@ struct ddeos_trap_regs;
 void arch_set_fault_hook(int (*hook)(struct ddeos_trap_regs *regs,
 				     unsigned long fault_addr));
 
+/*
+ * PCI configuration space (arch/x86_64/pci_config.c): ECAM where ACPI's MCFG
+ * gives a range, the 0xCF8/0xCFC ports for segment 0 otherwise. @devfn is
+ * dev << 3 | fn; @size 1, 2 or 4 and @off aligned to it. Context: any.
+ * Return: 0, -EINVAL (size, offset, alignment) or -ENODEV (unreachable).
+ */
+enum arch_pci_method { ARCH_PCI_ANY, ARCH_PCI_ECAM, ARCH_PCI_PORT };
+struct arch_pci_root {
+	uint16_t segment;
+	uint8_t bus_start, bus_end;
+};
+void arch_pci_config_init(void);
+/* The bus ranges to scan, one per ECAM range (or segment 0 by ports). */
+unsigned int arch_pci_roots(struct arch_pci_root *roots, unsigned int max);
+int arch_pci_config_read(uint16_t seg, uint8_t bus, uint8_t devfn, uint16_t off,
+			 unsigned int size, uint32_t *val);
+int arch_pci_config_write(uint16_t seg, uint8_t bus, uint8_t devfn, uint16_t off,
+			  unsigned int size, uint32_t val);
+/* A read by one chosen method (tests compare ECAM and ports). */
+int arch_pci_config_read_via(enum arch_pci_method method, uint16_t seg, uint8_t bus,
+			     uint8_t devfn, uint16_t off, unsigned int size, uint32_t *val);
+
+/*
+ * Device memory in its own virtual range (kernel/mm/ioremap.c): map one
+ * 4 KiB page uncached (@wc false) or write-combining (PAT). Unmapping is
+ * arch_unmap_page(). Context: thread or boot.
+ */
+void arch_map_io_page(uint64_t va, uint64_t pa, bool wc);
+
 /* Stopping. */
 void __noreturn arch_poweroff(bool success);
 void __noreturn arch_halt_forever(void);

@@ -47,7 +47,12 @@ int msi_compose(unsigned int cpu, unsigned int vector, uint64_t *addr,
 /* Route a legacy interrupt (GSI) through the IOAPIC. Context: thread/boot. */
 int ioapic_route(uint32_t gsi, unsigned int cpu, unsigned int vector,
 		 bool level, bool active_low);
+/* The same, left masked until ioapic_unmask(). Context: any. */
+int ioapic_route_masked(uint32_t gsi, unsigned int cpu, unsigned int vector,
+			bool level, bool active_low);
+/* Return: 0, or -EINVAL for an unknown GSI. Context: any. */
 int ioapic_mask(uint32_t gsi);
+int ioapic_unmask(uint32_t gsi);
 uint32_t ioapic_isa_to_gsi(unsigned int isa_irq, bool *level, bool *active_low);
 
 #endif

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-/* What the ACPI tables tell the x86 code: CPUs, IOAPICs, ISA overrides, PM. */
+/* What the ACPI tables tell the x86 code: CPUs, IOAPICs, ISA overrides, PM,
+ * and where PCI configuration space is memory-mapped (MCFG). */
 #ifndef ARCH_ACPI_H
 #define ARCH_ACPI_H
 
@@ -8,6 +9,7 @@
 
 #define ACPI_MAX_IOAPICS	8
 #define ACPI_MAX_APIC_IDS	256
+#define ACPI_MAX_MCFG		8
 
 struct acpi_info {
 	uint32_t apic_ids[ACPI_MAX_APIC_IDS];	/* enabled CPUs, MADT order */
@@ -26,6 +28,14 @@ struct acpi_info {
 	uint16_t pm1b_cnt;
 	uint16_t slp_typ_s5;		/* SLP_TYPa for S5 from \_S5 */
 	bool have_s5;
+	/* PCI Express ECAM ranges (MCFG): one per segment and bus range;
+	 * none on QEMU's pc machine, one (segment 0, buses 0-255) on q35. */
+	struct {
+		uint64_t base;		/* physical address of bus 0, not bus_start */
+		uint16_t segment;
+		uint8_t bus_start, bus_end;
+	} mcfg[ACPI_MAX_MCFG];
+	unsigned int nr_mcfg;
 };
 
 extern struct acpi_info acpi_info;

@@ -11,7 +11,9 @@
 #define PAGE_OFFSET_VA	0xffff888000000000	/* direct map of all RAM */
 #define STACKS_VA	0xffffc90000000000	/* guarded stacks (Linux's vmalloc
 						   area, where VMAP_STACK puts them) */
-#define STACKS_END_VA	0xffffe90000000000
+#define STACKS_END_VA	0xffffd90000000000	/* the lower 16 TiB of it */
+#define IOREMAP_VA	0xffffd90000000000	/* ioremap: the upper 16 TiB of */
+#define IOREMAP_END_VA	0xffffe90000000000	/* Linux's vmalloc area */
 #define PERCPU_VA	0xffffe90000000000	/* per-CPU areas, one per stride */
 #define PERCPU_STRIDE	0x40000000ul		/* 1 GiB between CPUs' areas */
 #define VMEMMAP_VA	0xffffea0000000000	/* struct page array */

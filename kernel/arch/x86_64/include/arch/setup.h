@@ -8,5 +8,6 @@
 void ioapic_init(void);			/* ioapic.c */
 void arch_smp_discover(void);		/* smpboot.c */
 uint64_t arch_paging_root(void);	/* paging.c: PML4 for the AP trampoline */
+void paging_init_pat(void);		/* paging.c: each CPU at bring-up */
 
 #endif
