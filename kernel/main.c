@@ -54,17 +54,19 @@ static void flush_tlb(void *unused)
 static int main_thread(void *unused)
 {
 	uint64_t t = clock_ns();
+	unsigned int disks, nics;
 	bool ok = true;
 
 	pci_init();		/* before any driver can use PCI */
 	ddeos_dde_init();	/* the Linux environment (dde/) */
 	cmdline_apply(boot_info.cmdline);
 	ddeos_dde_run_initcalls();	/* Linux's drivers, with their parameters */
-	kprintf("ddeos: ready cpus=%u mem=%lluMiB time=%llu.%llums apic=%s\n",
+	ddeos_dde_devices(&disks, &nics);
+	kprintf("ddeos: ready cpus=%u mem=%lluMiB time=%llu.%llums apic=%s disks=%u nics=%u\n",
 		smp_cpus_online(), (unsigned long long)(boot_info.ram_bytes >> 20),
 		(unsigned long long)t / 1000000,
 		(unsigned long long)(t / 100000) % 10,
-		arch_irq_controller());
+		arch_irq_controller(), disks, nics);
 	if (ktest_requested()) {
 		ok = ktest_run_selected();
 		kprintf("ddeos: tests %s\n", ok ? "passed" : "FAILED");

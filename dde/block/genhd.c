@@ -175,6 +175,7 @@ int device_add_disk(struct device *parent, struct gendisk *disk,
 		}
 	}
 	set_bit(GD_ADDED, &disk->state);
+	disk_to_dev(disk)->parent = parent;	/* the device it sits on */
 	list_add_tail(&dd->node, &disks);
 	pr_info("dde: disk %s: %llu sectors, %u-byte blocks, %u hw queues of %u%s%s\n",
 		disk->disk_name, (unsigned long long)get_capacity(disk),
@@ -327,6 +328,23 @@ void set_disk_ro(struct gendisk *disk, bool read_only)
 		clear_bit(GD_READ_ONLY, &disk->state);
 }
 EXPORT_SYMBOL_GPL(set_disk_ro);
+
+/**
+ * dde_blk_for_each_disk - call @fn for every live disk, in the order added
+ * @fn: called under the disk list's mutex: it must not add or remove disks
+ * @arg: passed to @fn
+ *
+ * Context: thread, may sleep.
+ */
+void dde_blk_for_each_disk(void (*fn)(struct gendisk *disk, void *arg), void *arg)
+{
+	struct dde_disk *dd;
+
+	mutex_lock(&disks_lock);
+	list_for_each_entry(dd, &disks, node)
+		fn(&dd->disk, arg);
+	mutex_unlock(&disks_lock);
+}
 
 /**
  * dde_blk_set_events - register the one listener for disk events

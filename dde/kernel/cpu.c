@@ -43,6 +43,9 @@ const struct cpumask *housekeeping_cpumask(enum hk_type type)
 }
 atomic_t __num_online_cpus __read_mostly;
 DEFINE_PER_CPU_READ_MOSTLY(cpumask_var_t, cpu_sibling_map);
+/* Where an interrupt without an affinity of its own may go: every CPU
+ * (Linux: kernel/irq/irqdesc.c; irq_create_affinity_masks() reads it). */
+cpumask_var_t irq_default_affinity;
 
 void dde_cpu_init(void)
 {
@@ -57,5 +60,6 @@ void dde_cpu_init(void)
 		cpumask_set_cpu(cpu, per_cpu(cpu_sibling_map, cpu));
 	}
 	atomic_set(&__num_online_cpus, n);
+	cpumask_copy(irq_default_affinity, cpu_possible_mask);
 	pr_info("dde: %u CPUs online\n", num_online_cpus());
 }

@@ -18,6 +18,7 @@
 #include <linux/preempt.h>
 #include <linux/printk.h>
 #include <dde/dde.h>
+#include <dde/mm.h>
 
 extern initcall_entry_t __initcall_start[], __initcall0_start[], __initcall1_start[],
 	__initcall2_start[], __initcall3_start[], __initcall4_start[],
@@ -110,6 +111,7 @@ void dde_initcalls_run_early(void)
  */
 void ddeos_dde_run_initcalls(void)
 {
+	dde_fail_alloc_window(true);	/* fail_alloc.window=probe */
 	for (int level = 0; level < ARRAY_SIZE(level_names); level++) {
 		initcall_entry_t *e;
 
@@ -125,6 +127,8 @@ void ddeos_dde_run_initcalls(void)
 			}
 		}
 	}
+	dde_fail_alloc_window(false);
 	pr_info("dde: initcalls done: %u ran, %u failed\n", initcalls_ran,
 		initcalls_failed);
+	dde_device_lines();
 }

@@ -341,6 +341,9 @@ void ddeos_dde_init(void);
  * probing), after the command line is applied so that module parameters
  * are set. Context: the main thread, once, after ddeos_dde_init(). */
 void ddeos_dde_run_initcalls(void);
+/* What the drivers registered, for the ready line: disks and network
+ * interfaces. Context: thread, after ddeos_dde_run_initcalls(). */
+void ddeos_dde_devices(unsigned int *disks, unsigned int *nics);
 /* Pages at @base (2^order) became a slab of the pool (@created 1), before
  * any object of it is handed out, or stopped being one (0), after the last
  * object came back: Linux's struct pages must say so (PG_slab). Called from

@@ -17,6 +17,7 @@
 #include <linux/device.h>
 #include <linux/klist.h>
 #include <linux/mutex.h>
+#include <dde/dde.h>
 #include "base.h"
 
 static void __device_driver_lock(struct device *dev, struct device *parent)
@@ -110,6 +111,7 @@ static int call_driver_probe(struct device *dev, struct device_driver *drv)
 	default:
 		pr_warn("%s: probe of %s failed with error %d\n", drv->name,
 			dev_name(dev), ret);
+		dde_device_probe_failed(dev, drv, ret);	/* its device: line */
 		break;
 	}
 	return ret;

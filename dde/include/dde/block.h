@@ -99,6 +99,10 @@ int dde_blk_submit(struct gendisk *disk, unsigned int op, unsigned int flags,
  */
 void dde_blk_get_info(struct gendisk *disk, struct dde_blk_info *info);
 
+/* Every live disk, in the order added (device_add_disk() sets its
+ * device's parent: the driver's device). Context: thread, may sleep. */
+void dde_blk_for_each_disk(void (*fn)(struct gendisk *disk, void *arg), void *arg);
+
 /*
  * Disk events for the kernel-world block API: a disk was added (after
  * device_add_disk(), ready for I/O), is going away (del_gendisk(), before

@@ -38,5 +38,10 @@ unsigned long dde_rcu_grace_periods(void);
 void dde_block_init(void);
 void dde_initcalls_run_early(void);
 void dde_initcalls_report(void);
+/* dde/drivers/base/device_lines.c: the boot's device: lines. */
+struct device;
+struct device_driver;
+void dde_device_probe_failed(struct device *dev, struct device_driver *drv, int err);
+void dde_device_lines(void);
 
 #endif

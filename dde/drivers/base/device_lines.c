@@ -1,0 +1,129 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The boot's `device:` lines (docs/options.md): once the drivers have
+ * probed, one line per PCI function a driver bound, naming the function,
+ * its ids, the driver at the end of the chain (virtio_pci binds the
+ * function, virtio_blk the virtio device on it) and what it registered: a
+ * disk or a network interface. A probe that fails says so at once, with
+ * the driver's error by name. These lines are the boot's summary, so they
+ * go to the console whatever the log level, like the kernel's `ddeos:`
+ * lines. No Linux counterpart: Linux leaves this to sysfs and udev.
+ */
+#include <linux/blkdev.h>
+#include <linux/device.h>
+#include <linux/errname.h>
+#include <linux/pci.h>
+#include <dde/block.h>
+#include <dde/dde.h>
+#include "../pci/pci.h"
+
+static struct pci_dev *pci_ancestor(struct device *dev)
+{
+	for (; dev; dev = dev->parent)
+		if (dev->bus == &pci_bus_type)
+			return to_pci_dev(dev);
+	return NULL;
+}
+
+static void say(const char *fmt, ...)
+{
+	char line[256];
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vscnprintf(line, sizeof(line) - 1, fmt, ap);
+	va_end(ap);
+	line[n++] = '\n';
+	ddeos_console_write(line, n);
+}
+
+#define PCI_FMT		"pci=%02x:%02x.%d id=%04x:%04x"
+#define PCI_ARGS(p)	(p)->bus->number, PCI_SLOT((p)->devfn), PCI_FUNC((p)->devfn), \
+			(p)->vendor, (p)->device
+
+/**
+ * dde_device_probe_failed() - report a driver's failed probe
+ * @dev: the device it probed
+ * @drv: the driver
+ * @err: what its probe returned
+ *
+ * Only devices on a PCI function are reported here (the driver core
+ * reports every failure in Linux's words too).
+ *
+ * Context: thread (the probing one).
+ */
+void dde_device_probe_failed(struct device *dev, struct device_driver *drv, int err)
+{
+	struct pci_dev *pdev = pci_ancestor(dev);
+	const char *name = errname(err);
+
+	if (!pdev)
+		return;
+	to_dde_pci_dev(pdev)->probe_failed = true;
+	if (name)
+		say("device: " PCI_FMT " driver=%s probe failed: %s", PCI_ARGS(pdev),
+		    drv->name, name);
+	else
+		say("device: " PCI_FMT " driver=%s probe failed: %d", PCI_ARGS(pdev),
+		    drv->name, err);
+}
+
+struct tally {
+	struct pci_dev *pdev;		/* the function being reported */
+	bool said;
+	unsigned int disks, nics;
+};
+
+static void disk_line(struct gendisk *disk, void *arg)
+{
+	struct tally *t = arg;
+	struct device *parent = disk_to_dev(disk)->parent;
+	struct dde_blk_info info;
+
+	if (!t->pdev) {
+		t->disks++;
+		return;
+	}
+	if (pci_ancestor(parent) != t->pdev)
+		return;
+	dde_blk_get_info(disk, &info);
+	say("device: " PCI_FMT " driver=%s disk=%s capacity=%llu lbs=%u ro=%d queues=%u",
+	    PCI_ARGS(t->pdev), parent && parent->driver ? parent->driver->name : "?",
+	    info.name, (unsigned long long)info.capacity << SECTOR_SHIFT,
+	    info.logical_block_size, info.read_only, info.nr_hw_queues);
+	t->said = true;
+}
+
+static int function_lines(struct device *dev, void *arg)
+{
+	struct tally *t = arg;
+	struct pci_dev *pdev = to_pci_dev(dev);
+
+	if (!dev->driver || to_dde_pci_dev(pdev)->probe_failed)
+		return 0;
+	t->pdev = pdev;
+	t->said = false;
+	dde_blk_for_each_disk(disk_line, t);
+	if (!t->said)
+		say("device: " PCI_FMT " driver=%s", PCI_ARGS(pdev), dev->driver->name);
+	return 0;
+}
+
+/* After the initcalls: a line per bound PCI function. Context: thread. */
+void dde_device_lines(void)
+{
+	struct tally t = { };
+
+	bus_for_each_dev(&pci_bus_type, NULL, &t, function_lines);
+}
+
+/* For the kernel's ready line: what the drivers registered. */
+void ddeos_dde_devices(unsigned int *disks, unsigned int *nics)
+{
+	struct tally t = { };
+
+	dde_blk_for_each_disk(disk_line, &t);
+	*disks = t.disks;
+	*nics = t.nics;
+}
