@@ -30,10 +30,15 @@
 #define MAXQ		4
 #define PER_CPU_FRAMES	40
 #define ETH_P_TEST	0x88b5		/* IEEE local experimental */
+#define TX_RING		8		/* frames in flight per queue, flow mode */
 
 struct wire_q {
 	struct sk_buff_head pending;	/* sent, not yet received */
 	struct napi_struct napi;
+	/* flow mode: sent frames complete in a TX NAPI; a full ring stops */
+	struct napi_struct tx_napi;
+	struct sk_buff_head done;	/* received, not yet completed */
+	int inflight;			/* under the queue's _xmit_lock */
 	struct page_frag_cache frags;	/* used by this queue's poll only */
 	unsigned int rx_cpu;
 	atomic_t polls;
@@ -44,6 +49,9 @@ struct wire_q {
 struct tdev {
 	struct net_device *dev;
 	unsigned int nq;
+	bool flow;
+	atomic_t wakes;
+	wait_queue_head_t wake_wq;
 	struct wire_q q[MAXQ];
 	int ndo_init_calls;
 	/* hold mode: the poll waits for @release after its frames */
@@ -122,9 +130,33 @@ static int tdev_init(struct net_device *dev)
 static netdev_tx_t tdev_xmit(struct sk_buff *skb, struct net_device *dev)
 {
 	struct tdev *td = tdev_of(dev);
+	unsigned int i = skb_get_queue_mapping(skb);
 
-	skb_queue_tail(&td->q[skb_get_queue_mapping(skb)].pending, skb);
+	skb_queue_tail(&td->q[i].pending, skb);
+	/* as virtio_net: stop while the ring has no room for another */
+	if (td->flow && ++td->q[i].inflight >= TX_RING)
+		netif_tx_stop_queue(netdev_get_tx_queue(dev, i));
 	return NETDEV_TX_OK;
+}
+
+/* TX completion (virtnet_poll_tx's pattern): free, wake, complete. */
+static int tdev_poll_tx(struct napi_struct *napi, int budget)
+{
+	struct wire_q *q = container_of(napi, struct wire_q, tx_napi);
+	struct tdev *td = tdev_of(napi->dev);
+	struct netdev_queue *txq = netdev_get_tx_queue(napi->dev, q - td->q);
+	struct sk_buff *skb;
+
+	__netif_tx_lock(txq, raw_smp_processor_id());
+	while ((skb = skb_dequeue(&q->done))) {
+		q->inflight--;
+		napi_consume_skb(skb, budget);
+	}
+	if (netif_tx_queue_stopped(txq) && q->inflight <= TX_RING / 2)
+		netif_tx_wake_queue(txq);
+	__netif_tx_unlock(txq);
+	napi_complete_done(napi, 0);
+	return 0;
 }
 
 static int tdev_open(struct net_device *dev)
@@ -132,8 +164,10 @@ static int tdev_open(struct net_device *dev)
 	struct tdev *td = tdev_of(dev);
 	unsigned int i;
 
-	for (i = 0; i < td->nq; i++)
+	for (i = 0; i < td->nq; i++) {
 		napi_enable(&td->q[i].napi);
+		napi_enable(&td->q[i].tx_napi);
+	}
 	return 0;
 }
 
@@ -142,8 +176,10 @@ static int tdev_stop(struct net_device *dev)
 	struct tdev *td = tdev_of(dev);
 	unsigned int i;
 
-	for (i = 0; i < td->nq; i++)
+	for (i = 0; i < td->nq; i++) {
 		napi_disable(&td->q[i].napi);
+		napi_disable(&td->q[i].tx_napi);
+	}
 	return 0;
 }
 
@@ -213,7 +249,10 @@ static int tdev_poll(struct napi_struct *napi, int budget)
 	atomic_inc(&q->polls);
 	while (work < budget && (tx = skb_dequeue(&q->pending))) {
 		rx = rx_copy(q, tx, work + atomic_read(&q->polls));
-		napi_consume_skb(tx, budget);	/* TX completion */
+		if (td->flow)
+			skb_queue_tail(&q->done, tx);	/* completes in tx_napi */
+		else
+			napi_consume_skb(tx, budget);	/* TX completion */
 		work++;
 		if (!rx)
 			continue;
@@ -221,6 +260,8 @@ static int tdev_poll(struct napi_struct *napi, int budget)
 		rx->protocol = eth_type_trans(rx, napi->dev);
 		napi_gro_receive(napi, rx);
 	}
+	if (td->flow && !skb_queue_empty(&q->done))
+		napi_schedule(&q->tx_napi);	/* the "TX interrupt" */
 	old = atomic_read(&q->max_work);
 	if (work > old)
 		atomic_cmpxchg(&q->max_work, old, work);
@@ -292,6 +333,8 @@ static void tdev_wake(void *arg, unsigned int queue)
 	struct tdev *td = arg;
 
 	td->woken_queue = queue;
+	atomic_inc(&td->wakes);
+	wake_up(&td->wake_wq);
 	complete(&td->woken);
 }
 
@@ -317,10 +360,13 @@ static struct tdev *tdev_create(int weight)
 	spin_lock_init(&td->lock);
 	init_completion(&td->all_in);
 	init_completion(&td->woken);
+	init_waitqueue_head(&td->wake_wq);
 	for (i = 0; i < td->nq; i++) {
 		skb_queue_head_init(&td->q[i].pending);
 		td->q[i].rx_cpu = (i + 1) % num_online_cpus();
+		skb_queue_head_init(&td->q[i].done);
 		netif_napi_add_weight(dev, &td->q[i].napi, tdev_poll, weight);
+		netif_napi_add_weight(dev, &td->q[i].tx_napi, tdev_poll_tx, 64);
 	}
 	return td;
 }
@@ -333,6 +379,7 @@ static void tdev_destroy(struct tdev *td)
 		unregister_netdev(td->dev);
 	for (i = 0; i < td->nq; i++) {
 		skb_queue_purge(&td->q[i].pending);
+		skb_queue_purge(&td->q[i].done);
 		if (td->q[i].frags.va)
 			__page_frag_cache_drain(virt_to_head_page(td->q[i].frags.va),
 						td->q[i].frags.pagecnt_bias);
@@ -753,6 +800,70 @@ out:
 	tdev_destroy(td);
 }
 
+/* ---- flow control: a full ring stops the queue, TX NAPI wakes it ---------- */
+
+#define FLOW_FRAMES	100
+
+static void full_ring_stops_and_tx_napi_wakes(struct ddeos_ktest *t)
+{
+	struct tdev *td = tdev_create(64);
+	struct netdev_queue *txq;
+	int seq = 0, busy = 0, seen, lost = 0;
+	long live0 = dde_net_skbs_live();
+
+	if (!EXPECT(t, td, "out of memory"))
+		return;
+	td->expect = FLOW_FRAMES;
+	td->flow = true;
+	if (!EXPECT(t, !tdev_up(td), "open"))
+		goto out;
+	ddeos_thread_pin(0);	/* queue 0 */
+	txq = netdev_get_tx_queue(td->dev, 0);
+	while (seq < FLOW_FRAMES) {
+		struct sk_buff *skb = make_frame(td->dev, 0, seq);
+		int rc;
+
+		if (!EXPECT(t, skb, "out of memory"))
+			break;
+		/* Busy until the TX NAPI wakes the queue: a sender's loop. */
+		for (;;) {
+			seen = atomic_read(&td->wakes);
+			rc = dde_net_xmit(td->dev, skb);
+			if (rc != NETDEV_TX_BUSY)
+				break;
+			busy++;
+			/* the doorbell rings when the ring is full, as
+			 * virtio_net kicks when it stops the queue */
+			kick(td, 0);
+			if (!wait_event_timeout(td->wake_wq,
+						atomic_read(&td->wakes) != seen ||
+						!netif_tx_queue_stopped(txq),
+						PATIENCE)) {
+				lost++;
+				break;
+			}
+		}
+		if (rc != NETDEV_TX_OK) {
+			kfree_skb(skb);
+			break;
+		}
+		seq++;
+	}
+	kick(td, 0);
+	EXPECT(t, seq == FLOW_FRAMES && !lost, "sent %d, %d waits for a wake timed out",
+	       seq, lost);
+	EXPECT(t, busy > 0, "the ring never filled");
+	EXPECT(t, atomic_read(&td->wakes) > 0);
+	EXPECT(t, wait_for_completion_timeout(&td->all_in, PATIENCE),
+	       "%d of %d frames arrived", td->received, FLOW_FRAMES);
+	EXPECT(t, !td->bad_order && !td->bad_payload && !td->bad_queue);
+out:
+	ddeos_thread_pin(-1);
+	tdev_destroy(td);
+	EXPECT(t, dde_net_skbs_live() == live0, "%ld skbs leaked",
+	       dde_net_skbs_live() - live0);
+}
+
 /* ---- malformed frames ------------------------------------------------------------- */
 
 static int short_poll(struct napi_struct *napi, int budget)
@@ -1010,6 +1121,7 @@ static const struct ddeos_ktest_case linux_net_cases[] = {
 	{ "interrupt_during_poll_is_not_lost", interrupt_during_poll_is_not_lost },
 	{ "napi_disable_waits_for_running_poll", napi_disable_waits_for_running_poll },
 	{ "stopped_queue_is_busy_until_woken", stopped_queue_is_busy_until_woken },
+	{ "full_ring_stops_and_tx_napi_wakes", full_ring_stops_and_tx_napi_wakes },
 	{ "short_frames_dropped_and_counted", short_frames_dropped_and_counted },
 	{ "skbs_freed_anywhere_return_all_memory", skbs_freed_anywhere_return_all_memory },
 	{ "skb_pull_tail_and_sgvec", skb_pull_tail_and_sgvec },
