@@ -737,10 +737,11 @@ static void napi_disable_waits_for_running_poll(struct ddeos_ktest *t)
 	EXPECT(t, th);
 	/* wait until napi_disable() is in (DISABLE set), poll still held */
 	end = jiffies + PATIENCE;
-	while (!test_bit(NAPI_STATE_DISABLE, &d.napi->state) && time_before(jiffies, end))
+	while (!test_bit(NAPI_STATE_DISABLE, &d.napi->state) &&
+	       !atomic_read(&d.back) && time_before(jiffies, end))
 		msleep(1);
-	EXPECT(t, test_bit(NAPI_STATE_DISABLE, &d.napi->state));
 	EXPECT(t, !atomic_read(&d.back), "napi_disable() returned during the poll");
+	EXPECT(t, test_bit(NAPI_STATE_DISABLE, &d.napi->state));
 	atomic_set(&td->release, 1);
 	if (th)
 		ddeos_thread_join(th);
