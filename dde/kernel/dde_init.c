@@ -14,6 +14,7 @@
 #include <linux/workqueue.h>
 #include <generated/utsrelease.h>
 #include <dde/dde.h>
+#include <dde/net.h>
 #include DDEOS_LINUX_VERSION_HEADER
 
 void ddeos_dde_init(void)
@@ -36,5 +37,6 @@ void ddeos_dde_init(void)
 	dde_rcu_init();			/* the rcu_gp thread */
 	workqueue_init();		/* Linux's: the first workers */
 	dde_block_init();		/* BLOCK_SOFTIRQ */
+	dde_net_init();			/* skbs, softnet_data, NET_RX/NET_TX */
 	dde_initcalls_report();
 }
