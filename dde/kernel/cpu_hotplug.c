@@ -137,8 +137,9 @@ int __cpuhp_setup_state(enum cpuhp_state state, const char *name, bool invoke,
 		ret = cpuhp_all_up(s, NULL);
 	if (ret)
 		s->name = NULL;
-	else if (st != state)
-		ret = st;	/* a dynamic state's number */
+	else if (state == CPUHP_AP_ONLINE_DYN || state == CPUHP_BP_PREPARE_DYN)
+		ret = st;	/* the dynamic state's number (the first is the
+				 * asked value itself: Linux returns it too) */
 out:
 	mutex_unlock(&cpuhp_lock);
 	return ret;

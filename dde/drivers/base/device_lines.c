@@ -12,9 +12,12 @@
 #include <linux/blkdev.h>
 #include <linux/device.h>
 #include <linux/errname.h>
+#include <linux/netdevice.h>
 #include <linux/pci.h>
+#include <linux/rtnetlink.h>
 #include <dde/block.h>
 #include <dde/dde.h>
+#include <dde/net.h>
 #include "../pci/pci.h"
 
 static struct pci_dev *pci_ancestor(struct device *dev)
@@ -95,6 +98,31 @@ static void disk_line(struct gendisk *disk, void *arg)
 	t->said = true;
 }
 
+static int netdev_line(struct net_device *ndev, void *arg)
+{
+	struct tally *t = arg;
+	struct device *parent = ndev->dev.parent;
+
+	if (!t->pdev) {
+		t->nics++;
+		return 0;
+	}
+	if (pci_ancestor(parent) != t->pdev)
+		return 0;
+	say("device: " PCI_FMT " driver=%s netdev=%s mac=%pM mtu=%u queues=%u",
+	    PCI_ARGS(t->pdev), parent && parent->driver ? parent->driver->name : "?",
+	    ndev->name, ndev->dev_addr, ndev->mtu, ndev->real_num_tx_queues);
+	t->said = true;
+	return 0;
+}
+
+static void for_each_netdev_line(struct tally *t)
+{
+	rtnl_lock();
+	dde_net_for_each_dev(netdev_line, t);
+	rtnl_unlock();
+}
+
 static int function_lines(struct device *dev, void *arg)
 {
 	struct tally *t = arg;
@@ -105,6 +133,7 @@ static int function_lines(struct device *dev, void *arg)
 	t->pdev = pdev;
 	t->said = false;
 	dde_blk_for_each_disk(disk_line, t);
+	for_each_netdev_line(t);
 	if (!t->said)
 		say("device: " PCI_FMT " driver=%s", PCI_ARGS(pdev), dev->driver->name);
 	return 0;
@@ -124,6 +153,7 @@ void ddeos_dde_devices(unsigned int *disks, unsigned int *nics)
 	struct tally t = { };
 
 	dde_blk_for_each_disk(disk_line, &t);
+	for_each_netdev_line(&t);
 	*disks = t.disks;
 	*nics = t.nics;
 }
