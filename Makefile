@@ -124,6 +124,12 @@ check: setup
 	$(Q)$(MAKE) --no-print-directory all
 	$(Q)tools/check
 
+# Failure injection over every allocation of the virtio_blk and virtio_net
+# probe paths (make check runs a sample): tools/fail-sweep.
+fail-sweep: setup
+	$(Q)$(MAKE) --no-print-directory all
+	$(Q)tools/fail-sweep
+
 # The memory pool against the seed, glibc, jemalloc, tcmalloc and mimalloc
 # (host), every allocator linked the same way, as shared libraries and
 # statically; results under $(BUILD)/bench/ (docs/mempool-bench.md).
@@ -140,7 +146,7 @@ bench-mempool-docs:
 clean:
 	rm -rf $(BUILD)
 
-.PHONY: all setup run debug check clean bench-mempool bench-mempool-docs
+.PHONY: all setup run debug check fail-sweep clean bench-mempool bench-mempool-docs
 .SECONDARY:
 
 -include $(KERNEL_OBJS:.o=.d) $(DDE_OBJS:.o=.d) $(DDE_TEST_OBJS:.o=.d)

@@ -49,7 +49,6 @@ struct blk_mq_hw_ctx *dde_blk_mq_cpu_hctx(struct request_queue *q,
 
 /* ---- tag sets and hardware contexts -------------------------------------- */
 
-static int dde_kblockd_get(void);
 
 static int dde_blk_mq_check_map(struct blk_mq_tag_set *set)
 {
@@ -725,7 +724,12 @@ EXPORT_SYMBOL(blk_mq_start_stopped_hw_queues);
  * tag set, so that a boot without block devices has no extra threads.
  * Context: thread, may sleep. Return: 0 or -ENOMEM.
  */
-static int dde_kblockd_get(void)
+/*
+ * kblockd on first need: when a block driver registers (so that a probe
+ * that fails leaves nothing of it behind), or at the first tag set of a
+ * driver that registers no major. Context: thread, may sleep.
+ */
+int dde_kblockd_get(void)
 {
 	static DEFINE_MUTEX(kblockd_lock);
 	struct workqueue_struct *wq;

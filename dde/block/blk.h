@@ -90,4 +90,7 @@ int dde_blk_rq_attach(struct request *rq, sector_t sector,
 /* genhd.c */
 bool dde_disk_live(struct gendisk *disk);
 
+/* blk-mq.c: Linux's kblockd workqueue, made on first need. */
+int dde_kblockd_get(void);
+
 #endif

@@ -56,7 +56,10 @@ static const char *major_names[BLKDEV_MAJOR_MAX];
 int __register_blkdev(unsigned int major, const char *name,
 		      void (*probe)(dev_t devt))
 {
-	int ret = 0;
+	int ret = dde_kblockd_get();	/* the driver's queues will need it */
+
+	if (ret)
+		return ret;
 
 	mutex_lock(&majors_lock);
 	if (!major) {

@@ -31,6 +31,8 @@ static initcall_entry_t *levels[] = {
 	__initcall6_start, __initcall7_start, __initcall_end,
 };
 
+#define DEVICE_LEVEL	6
+
 /* Linux's initcall_level_names[] */
 static const char *const level_names[] = {
 	"pure", "core", "postcore", "arch", "subsys", "fs", "device", "late",
@@ -111,10 +113,14 @@ void dde_initcalls_run_early(void)
  */
 void ddeos_dde_run_initcalls(void)
 {
-	dde_fail_alloc_window(true);	/* fail_alloc.window=probe */
 	for (int level = 0; level < ARRAY_SIZE(level_names); level++) {
 		initcall_entry_t *e;
 
+		/* fail_alloc.window=probe: the drivers' module_init()s, which
+		 * probe; not the buses below them (virtio_init() panics on
+		 * failure, as Linux's does). */
+		if (level == DEVICE_LEVEL)
+			dde_fail_alloc_window(true);
 		for (e = levels[level]; e < levels[level + 1]; e++) {
 			initcall_t fn = initcall_from_entry(e);
 			int ret = do_one_initcall(fn);

@@ -26,6 +26,7 @@
 #include <linux/init.h>
 #include <linux/kernel.h>
 #include <linux/printk.h>
+#include <linux/rcupdate.h>
 #include <linux/sched.h>
 #include <linux/string.h>
 #include <dde/mm.h>
@@ -144,4 +145,52 @@ void dde_fail_alloc_window(bool open)
 		atomic_read(&window_allocs), atomic_read(&window_failed),
 		current->fail_nth ? " (nth not reached)" : "");
 	current->fail_nth = 0;
+}
+
+/**
+ * dde_fail_alloc_probe_begin() - note the pool's usage before a probe
+ * @mark: where to keep it (the prober's stack)
+ *
+ * Only while injection is armed (draining every CPU's caches costs).
+ * Context: thread, may sleep.
+ */
+void dde_fail_alloc_probe_begin(struct dde_probe_mark *mark)
+{
+	mark->taken = READ_ONCE(dde_fail_alloc_armed);
+	if (mark->taken) {
+		rcu_barrier();		/* earlier kfree_rcu()s are not ours */
+		ddeos_mem_quiesce(&mark->before);
+	}
+}
+
+/**
+ * dde_fail_alloc_probe_failed() - check that a failed probe gave back
+ * everything it took
+ * @mark: what dde_fail_alloc_probe_begin() noted
+ * @name: the device, for the report
+ * @err: the probe's error
+ *
+ * A failed probe must leave the pool as it found it: the same objects and
+ * page blocks in use, once RCU callbacks it queued have run. Prints one
+ * line either way (the fault-injection sweep reads it).
+ *
+ * Context: thread, may sleep.
+ */
+void dde_fail_alloc_probe_failed(struct dde_probe_mark *mark, const char *name, int err)
+{
+	struct ddeos_mem_totals after;
+	long objs, pages;
+
+	if (!mark->taken)
+		return;
+	rcu_barrier();
+	ddeos_mem_quiesce(&after);
+	objs = (long)after.objects_in_use - (long)mark->before.objects_in_use;
+	pages = (long)(mark->before.pages_free - after.pages_free);
+	if (!objs && !pages)
+		pr_info("fail_alloc: probe of %s failed (%pe), all memory given back\n",
+			name, ERR_PTR(err));
+	else
+		pr_err("fail_alloc: probe of %s failed (%pe) and kept %ld objects, %ld pages\n",
+		       name, ERR_PTR(err), objs, pages);
 }

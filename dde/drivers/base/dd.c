@@ -18,6 +18,7 @@
 #include <linux/klist.h>
 #include <linux/mutex.h>
 #include <dde/dde.h>
+#include <dde/mm.h>
 #include "base.h"
 
 static void __device_driver_lock(struct device *dev, struct device *parent)
@@ -124,6 +125,7 @@ static int call_driver_probe(struct device *dev, struct device_driver *drv)
  */
 static int really_probe(struct device *dev, struct device_driver *drv)
 {
+	struct dde_probe_mark mark;
 	int ret;
 
 	pr_debug("bus: '%s': %s: probing driver %s with device %s\n",
@@ -132,6 +134,7 @@ static int really_probe(struct device *dev, struct device_driver *drv)
 		dev_crit(dev, "Resources present before probing\n");
 		return -EBUSY;
 	}
+	dde_fail_alloc_probe_begin(&mark);	/* with fail_alloc= only */
 	dev->driver = drv;
 	dev->links.status = DL_DEV_PROBING;
 	/* the bus sets up DMA for the device before its driver sees it */
@@ -147,6 +150,7 @@ static int really_probe(struct device *dev, struct device_driver *drv)
 		if (dev->bus->dma_cleanup)
 			dev->bus->dma_cleanup(dev);
 		device_unbind_cleanup(dev);
+		dde_fail_alloc_probe_failed(&mark, dev_name(dev), ret);
 		return -ret;
 	}
 	dev->links.status = DL_DEV_DRIVER_BOUND;

@@ -104,16 +104,16 @@ static void command_update(struct pci_dev *dev, u16 clear, u16 set)
  * @dev: the function
  *
  * Turns on I/O and memory decoding for the kinds of BAR the function has
- * and gives its INTx line a Linux IRQ number (dev->irq), as Linux's x86
- * pcibios_enable_device() does. Nested calls are counted.
+ * (its INTx line's Linux IRQ, dev->irq, exists from the scan on, as
+ * Linux's legacy IRQs exist from boot). Nested calls are counted.
  *
  * Context: thread, may sleep.
- * Return: 0, or a negative errno when the line cannot be set up.
+ * Return: 0.
  */
 int pci_enable_device(struct pci_dev *dev)
 {
 	u16 set = 0;
-	int i, irq;
+	int i;
 
 	if (atomic_inc_return(&dev->enable_cnt) > 1)
 		return 0;
@@ -125,14 +125,6 @@ int pci_enable_device(struct pci_dev *dev)
 		set |= flags & IORESOURCE_IO ? PCI_COMMAND_IO : PCI_COMMAND_MEMORY;
 	}
 	command_update(dev, 0, set);
-	if (dev->pin && !dev->irq) {
-		irq = dde_pci_intx_irq(dev);
-		if (irq < 0) {
-			atomic_dec(&dev->enable_cnt);
-			return irq;
-		}
-		dev->irq = irq;
-	}
 	dev->current_state = PCI_D0;
 	return 0;
 }

@@ -12,6 +12,7 @@
 #include <linux/device.h>
 #include <linux/dma-mapping.h>
 #include <linux/init.h>
+#include <linux/io.h>
 #include <linux/list.h>
 #include <linux/pci.h>
 #include <linux/slab.h>
@@ -131,6 +132,13 @@ static int pci_dev_add(const struct ddeos_pci_func *f)
 		return err;
 	}
 	bars_to_resources(dev, f);
+	/* The INTx line's IRQ now, as Linux's legacy IRQs exist from boot
+	 * (so a probe that fails has nothing of it to give back). */
+	if (dev->pin) {
+		int irq = dde_pci_intx_irq(dev);
+
+		dev->irq = irq > 0 ? irq : 0;
+	}
 	list_add_tail(&dev->bus_list, &dev->bus->devices);
 	err = device_add(&dev->dev);
 	if (err) {
@@ -138,6 +146,19 @@ static int pci_dev_add(const struct ddeos_pci_func *f)
 		put_device(&dev->dev);
 	}
 	return err;
+}
+
+/*
+ * The kernel keeps the page tables of its ioremap range once made. Made
+ * here by one mapping, the first driver's ioremap() does not count them,
+ * and a probe that fails gives back all it took (fail_alloc's check).
+ */
+static void ioremap_warm_up(void)
+{
+	void __iomem *p = ioremap(0xfee00000, PAGE_SIZE);	/* the local APIC's page */
+
+	if (p)
+		iounmap(p);
 }
 
 /* Linux's pci_subsys_init(): every function the kernel found. */
@@ -156,6 +177,7 @@ static int __init pci_scan_init(void)
 			added++;
 	}
 	pr_debug("pci: %u of %u functions added\n", added, n);
+	ioremap_warm_up();
 	return 0;
 }
 subsys_initcall(pci_scan_init);

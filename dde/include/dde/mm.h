@@ -39,6 +39,13 @@ static inline bool dde_should_fail_alloc(gfp_t gfp, size_t size)
 }
 /* The thread probing drivers opens and closes the window. */
 void dde_fail_alloc_window(bool open);
+/* Around one probe: a failed one must give back all it took. */
+struct dde_probe_mark {
+	bool taken;
+	struct ddeos_mem_totals before;
+};
+void dde_fail_alloc_probe_begin(struct dde_probe_mark *mark);
+void dde_fail_alloc_probe_failed(struct dde_probe_mark *mark, const char *name, int err);
 
 /* Page blocks with their struct pages set up as Linux's page allocator
  * leaves them (dde/mm/page_alloc.c). Context: any (as @gfp allows). */
