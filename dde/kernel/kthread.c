@@ -7,9 +7,11 @@
  * kthread_stop() asks it to stop, wakes it, waits for it to end and returns
  * what the function returned, or -EINTR if it never ran; that also frees
  * the thread. A kthread that returns on its own keeps its thread until
- * kthread_stop() (Linux keeps its task until then too). Parking
- * (kthread_park) is not offered yet: CPUs never go offline here, the one
- * reason Linux parks them; kthread_should_park() is honestly false.
+ * kthread_stop() (Linux keeps its task until then too). Parking is
+ * Linux's: kthread_park() asks and waits until the kthread sits in
+ * kthread_parkme() in TASK_PARKED, which only kthread_unpark() (or
+ * kthread_stop()) wakes; a kthread asked to park before it first ran parks
+ * before its function starts.
  */
 #include <linux/completion.h>
 #include <linux/kthread.h>
@@ -35,6 +37,7 @@ static int kthread_main(void *arg)
 
 	self->is_kthread = true;
 	self->kthread_data = data;
+	init_completion(&self->parked);
 	/* Asleep before the creator learns of us, so its first
 	 * wake_up_process() cannot come too early to count. */
 	__set_current_state(TASK_UNINTERRUPTIBLE);
@@ -46,6 +49,9 @@ static int kthread_main(void *arg)
 		return -EINTR;
 	if (self->bind_cpu >= 0)
 		ddeos_thread_pin(self->bind_cpu);
+	kthread_parkme();	/* parked before it ever ran (Linux's kthread()) */
+	if (dde_task_should_stop(current))
+		return -EINTR;
 	return fn(data);
 }
 
@@ -127,15 +133,75 @@ void kthread_set_per_cpu(struct task_struct *k, int cpu)
 		k->flags |= PF_NO_SETAFFINITY;
 }
 
-/* kthread_park() is not offered, so no kthread is ever asked to park. */
 bool __kthread_should_park(struct task_struct *k)
 {
-	return false;
+	return READ_ONCE(to_dde_task(k)->should_park);
 }
 
 bool kthread_should_park(void)
 {
-	return false;
+	return __kthread_should_park(current);
+}
+
+/*
+ * Sit in TASK_PARKED while asked to (Linux's __kthread_parkme()): the state
+ * is set before the flag is read, so an unpark between them is not lost;
+ * the completion tells kthread_park() we are there.
+ * Context: the kthread itself, may sleep.
+ */
+void kthread_parkme(void)
+{
+	struct dde_task *self = to_dde_task(current);
+
+	for (;;) {
+		set_special_state(TASK_PARKED);
+		if (!READ_ONCE(self->should_park))
+			break;
+		preempt_disable();
+		complete(&self->parked);
+		schedule_preempt_disabled();
+		preempt_enable();
+	}
+	__set_current_state(TASK_RUNNING);
+}
+
+/**
+ * kthread_park() - ask a kthread to park and wait until it has
+ * @k: the kthread
+ *
+ * Context: thread, may sleep.
+ * Return: 0, -EBUSY if it is parked already, -ENOSYS if it is not a kthread.
+ */
+int kthread_park(struct task_struct *k)
+{
+	struct dde_task *dt = to_dde_task(k);
+
+	might_sleep();
+	if (WARN(!dt->is_kthread, "kthread_park(%s): not a kthread\n", k->comm))
+		return -ENOSYS;
+	if (WARN_ON_ONCE(READ_ONCE(dt->should_park)))
+		return -EBUSY;
+	reinit_completion(&dt->parked);
+	WRITE_ONCE(dt->should_park, true);
+	if (k != current) {
+		wake_up_process(k);
+		wait_for_completion(&dt->parked);
+		/* and off its CPU, as Linux's wait_task_inactive() */
+		while (smp_load_acquire(&k->on_cpu))
+			cpu_relax();
+	}
+	return 0;
+}
+
+void kthread_unpark(struct task_struct *k)
+{
+	struct dde_task *dt = to_dde_task(k);
+
+	if (!READ_ONCE(dt->should_park))
+		return;
+	WRITE_ONCE(dt->should_park, false);
+	smp_mb();		/* the flag before the wake-up it must see */
+	wake_up_state(k, TASK_PARKED);
 }
 
 int kthread_stop(struct task_struct *k)
@@ -147,6 +213,7 @@ int kthread_stop(struct task_struct *k)
 		return -EINVAL;
 	WRITE_ONCE(dt->should_stop, true);
 	smp_mb();
+	kthread_unpark(k);	/* a parked kthread wakes to stop */
 	wake_up_process(k);
 	return ddeos_thread_join(dt->thread);	/* frees k */
 }

@@ -676,6 +676,78 @@ static void need_resched_reports_pending_switch(struct ddeos_ktest *t)
 	kthread_stop(k);
 }
 
+/* ---- kthread_park() / kthread_unpark() ------------------------------------ */
+
+struct parker {
+	atomic_t loops;
+	atomic_t parks;
+};
+
+static int parker_fn(void *arg)
+{
+	struct parker *pk = arg;
+
+	while (!kthread_should_stop()) {
+		if (kthread_should_park()) {
+			atomic_inc(&pk->parks);
+			kthread_parkme();
+			continue;
+		}
+		atomic_inc(&pk->loops);
+		schedule_timeout_uninterruptible(1);
+	}
+	return 0;
+}
+
+/*
+ * A parked kthread runs no more of its loop until unparked, however long
+ * we look (woken by wake_up_process() too: TASK_PARKED ignores it); it
+ * resumes after kthread_unpark(), and kthread_stop() ends it even while
+ * parked. Parking before the first run parks before the function starts.
+ */
+static void kthread_park_unpark_stop(struct ddeos_ktest *t)
+{
+	struct parker pk = { .loops = ATOMIC_INIT(0), .parks = ATOMIC_INIT(0) };
+	unsigned long end = jiffies + PATIENCE;
+	struct task_struct *k;
+	int frozen, i;
+
+	k = kthread_run(parker_fn, &pk, "ktest-parker");
+	if (!EXPECT(t, !IS_ERR(k)))
+		return;
+	while (atomic_read(&pk.loops) < 3 && time_before(jiffies, end))
+		schedule_timeout_uninterruptible(1);
+	EXPECT(t, !kthread_park(k));
+	EXPECT(t, k->__state == TASK_PARKED, "state %#x", k->__state);
+	frozen = atomic_read(&pk.loops);
+	for (i = 0; i < 5; i++) {
+		wake_up_process(k);		/* must not unpark it */
+		schedule_timeout_uninterruptible(1);
+	}
+	EXPECT(t, atomic_read(&pk.loops) == frozen, "ran %d loops while parked",
+	       atomic_read(&pk.loops) - frozen);
+	kthread_unpark(k);
+	while (atomic_read(&pk.loops) < frozen + 2 && time_before(jiffies, end))
+		schedule_timeout_uninterruptible(1);
+	EXPECT(t, atomic_read(&pk.loops) >= frozen + 2, "did not resume");
+	EXPECT(t, !kthread_park(k));
+	EXPECT(t, kthread_stop(k) == 0, "stop of a parked kthread");
+	EXPECT(t, atomic_read(&pk.parks) == 2, "parked %d times", atomic_read(&pk.parks));
+
+	/* Parked before its first run: the function has not started. */
+	pk = (struct parker){ .loops = ATOMIC_INIT(0), .parks = ATOMIC_INIT(0) };
+	k = kthread_create(parker_fn, &pk, "ktest-parker2");
+	if (!EXPECT(t, !IS_ERR(k)))
+		return;
+	EXPECT(t, !kthread_park(k));
+	EXPECT(t, atomic_read(&pk.loops) == 0 && atomic_read(&pk.parks) == 0);
+	kthread_unpark(k);
+	while (!atomic_read(&pk.loops) && time_before(jiffies, end))
+		schedule_timeout_uninterruptible(1);
+	EXPECT(t, atomic_read(&pk.loops) > 0, "did not start after unpark");
+	kthread_stop(k);
+}
+
 static const struct ddeos_ktest_case linux_sched_cases[] = {
 	{ "completion_from_irq_on_other_cpu", completion_from_irq_on_other_cpu },
 	{ "completion_ping_pong_across_cpus", completion_ping_pong_across_cpus },
@@ -685,6 +757,7 @@ static const struct ddeos_ktest_case linux_sched_cases[] = {
 	{ "mutex_contended_from_every_cpu", mutex_contended_from_every_cpu },
 	{ "kthread_run_bind_and_stop", kthread_run_bind_and_stop },
 	{ "need_resched_reports_pending_switch", need_resched_reports_pending_switch },
+	{ "kthread_park_unpark_stop", kthread_park_unpark_stop },
 	{ "softirq_raised_in_irq_runs_at_its_exit", softirq_raised_in_irq_runs_at_its_exit },
 	{ "bh_disable_defers_softirq", bh_disable_defers_softirq },
 	{ "softirq_storm_goes_to_ksoftirqd", softirq_storm_goes_to_ksoftirqd },

@@ -7,6 +7,7 @@
 #ifndef DDE_TASK_H
 #define DDE_TASK_H
 
+#include <linux/completion.h>
 #include <linux/cpumask.h>
 #include <linux/sched.h>
 #include <dde/dde.h>
@@ -15,6 +16,8 @@ struct dde_task {
 	struct task_struct task;	/* first: Linux's current_task points here */
 	void *thread;			/* the ddeos thread */
 	bool should_stop;		/* kthread_stop() asked */
+	bool should_park;		/* kthread_park() asked, until unpark */
+	struct completion parked;	/* the kthread reached kthread_parkme() */
 	bool is_kthread;		/* made by kthread_create_on_node() */
 	bool started;			/* woken for the first time */
 	int bind_cpu;			/* kthread_bind() before it runs, or -1 */
