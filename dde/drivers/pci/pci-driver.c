@@ -107,6 +107,41 @@ void pci_dev_put(struct pci_dev *dev)
 }
 EXPORT_SYMBOL(pci_dev_put);
 
+struct pci_id_want {
+	unsigned int vendor, device;
+};
+
+static int pci_dev_wanted(struct device *dev, const void *data)
+{
+	const struct pci_id_want *w = data;
+	struct pci_dev *pdev = to_pci_dev(dev);
+
+	return (w->vendor == PCI_ANY_ID || w->vendor == pdev->vendor) &&
+	       (w->device == PCI_ANY_ID || w->device == pdev->device);
+}
+
+/**
+ * pci_get_device() - the next function with these ids, after @from
+ * @vendor: vendor id or PCI_ANY_ID
+ * @device: device id or PCI_ANY_ID
+ * @from: where the previous search ended (its reference is dropped), or
+ *	NULL to start at the first function
+ *
+ * Context: thread, may sleep.
+ * Return: the function, with a reference (pci_dev_put()), or NULL.
+ */
+struct pci_dev *pci_get_device(unsigned int vendor, unsigned int device,
+			       struct pci_dev *from)
+{
+	struct pci_id_want w = { vendor, device };
+	struct device *dev;
+
+	dev = bus_find_device(&pci_bus_type, from ? &from->dev : NULL, &w, pci_dev_wanted);
+	pci_dev_put(from);
+	return dev ? to_pci_dev(dev) : NULL;
+}
+EXPORT_SYMBOL(pci_get_device);
+
 /* The bus exists before anything can register on it (Linux: postcore). */
 static int __init pci_driver_init(void)
 {
