@@ -11,6 +11,7 @@
  *     line, Linux's initcalls, summary line, tests / poweroff
  */
 #include <ddeos/arch.h>
+#include <ddeos/block.h>
 #include <ddeos/boot.h>
 #include <ddeos/cmdline.h>
 #include <ddeos/crash.h>
@@ -59,6 +60,7 @@ static int main_thread(void *unused)
 
 	pci_init();		/* before any driver can use PCI */
 	ddeos_dde_init();	/* the Linux environment (dde/) */
+	block_init();		/* disks the drivers add, for apps and tests */
 	cmdline_apply(boot_info.cmdline);
 	ddeos_dde_run_initcalls();	/* Linux's drivers, with their parameters */
 	ddeos_dde_devices(&disks, &nics);
