@@ -1,0 +1,328 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The block API (test=block) through Linux's virtio_blk. tools/check boots
+ * it with vda, a writable raw file, and vdb, a read-only one
+ * (readonly=on); with no disk every case skips. Each CPU writes patterns
+ * to its own region of vda with multi-segment buffers from 512 B to 1 MiB
+ * while the others do the same, and reads them back cut differently;
+ * refusals (past the end, misaligned, read-only) must come back before
+ * the device. One block at HOST_CHECK_SECTOR is left for the host to check
+ * in the image after poweroff (tools/check, block_image_check()).
+ */
+#include <ddeos/block.h>
+#include <ddeos/errno.h>
+#include <ddeos/ktest.h>
+#include <ddeos/mutex.h>
+#include <ddeos/page_alloc.h>
+#include <ddeos/sched.h>
+#include <ddeos/smp.h>
+#include <ddeos/string.h>
+
+#define REGION_SECTORS		(4u * 2048)	/* 4 MiB of vda per CPU */
+#define BUF_ORDER		8		/* 1 MiB */
+#define BUF_BYTES		(4096u << BUF_ORDER)
+/* 48 MiB into vda: beyond the regions of up to 8 CPUs; tools/check reads
+ * these 4 KiB of the image: byte i is (i * 7 + 0x5a) & 0xff. */
+#define HOST_CHECK_SECTOR	(48u * 2048)
+#define HOST_CHECK_BYTES	4096u
+#define ASYNC_DEPTH		8
+
+static struct block_disk *rw_disk(void)
+{
+	for (unsigned int i = 0; i < block_disk_count(); i++) {
+		struct block_disk *d = block_disk_get(i);
+		struct block_info info;
+
+		block_disk_info(d, &info);
+		if (!info.read_only && info.capacity >= 64u * 2048)
+			return d;
+	}
+	return NULL;
+}
+
+static struct block_disk *ro_disk(void)
+{
+	for (unsigned int i = 0; i < block_disk_count(); i++) {
+		struct block_disk *d = block_disk_get(i);
+		struct block_info info;
+
+		block_disk_info(d, &info);
+		if (info.read_only)
+			return d;
+	}
+	return NULL;
+}
+
+static void fill(uint8_t *p, uint32_t len, uint32_t seed)
+{
+	uint32_t x = seed * 2654435761u + 1;
+
+	for (uint32_t i = 0; i < len; i += 4) {
+		x ^= x << 13;
+		x ^= x >> 17;
+		x ^= x << 5;
+		*(uint32_t *)(p + i) = x;
+	}
+}
+
+/* Cut [buf, +len) into up to 4 segments of 512-byte multiples; @shift
+ * moves the cuts so that reads and writes are cut differently. */
+static uint32_t cut(struct block_seg *segs, uint8_t *buf, uint32_t len,
+		    uint32_t shift)
+{
+	uint32_t n = 0, off = 0, blocks = len / 512;
+
+	for (uint32_t i = 0; i < 3 && off < len; i++) {
+		uint32_t b = (blocks / 4 + shift + i) % (blocks ? blocks : 1);
+		uint32_t l = (b ? b : 1) * 512;
+
+		if (off + l >= len)
+			break;
+		segs[n++] = (struct block_seg){ buf + off, l };
+		off += l;
+	}
+	segs[n++] = (struct block_seg){ buf + off, len - off };
+	return n;
+}
+
+struct cpu_job {
+	struct block_disk *disk;
+	unsigned int cpu;
+	int error;		/* first failure: negative errno, or 1: data */
+	uint64_t bad_sector;
+};
+
+static const uint32_t sizes[] = { 512, 1024, 4096, 8192 + 512, 65536,
+				  256 * 1024 - 512, 1024 * 1024 };
+
+static int cpu_job_run(void *arg)
+{
+	struct cpu_job *job = arg;
+	uint8_t *wbuf = page_alloc_zeroed(BUF_ORDER);
+	uint8_t *rbuf = page_alloc_zeroed(BUF_ORDER);
+	uint64_t base = (uint64_t)job->cpu * REGION_SECTORS;
+	struct block_seg segs[4];
+	int err = 0;
+
+	if (!wbuf || !rbuf) {
+		err = -ENOMEM;
+		goto out;
+	}
+	for (unsigned int round = 0; round < 2 && !err; round++) {
+		uint64_t sector = base;
+
+		for (unsigned int i = 0; i < ARRAY_SIZE(sizes) && !err; i++) {
+			uint32_t len = sizes[i], n;
+
+			fill(wbuf, len, job->cpu * 1000 + round * 100 + i);
+			n = cut(segs, wbuf, len, round + i);
+			err = block_rw(job->disk, BLOCK_WRITE, 0, sector, segs, n);
+			if (err)
+				break;
+			memset(rbuf, 0, len);
+			n = cut(segs, rbuf, len, round + i + 1);
+			err = block_rw(job->disk, BLOCK_READ, 0, sector, segs, n);
+			if (!err && string_memcmp(wbuf, rbuf, len)) {
+				err = 1;
+				job->bad_sector = sector;
+			}
+			sector += len / 512;
+		}
+	}
+out:
+	if (wbuf)
+		page_free_virt(wbuf, BUF_ORDER);
+	if (rbuf)
+		page_free_virt(rbuf, BUF_ORDER);
+	job->error = err;
+	return 0;
+}
+
+static void block_disks_listed(struct ddeos_ktest *t)
+{
+	struct block_disk *d = rw_disk();
+	struct block_info info;
+
+	if (!d)
+		KTEST_SKIP(t, "no writable disk of 64 MiB or more");
+	block_disk_info(d, &info);
+	KTEST_EXPECT(t, block_disk_find(info.name) == d);
+	KTEST_EXPECT(t, info.logical_block_size == 512, "lbs %u",
+		     info.logical_block_size);
+	KTEST_EXPECT(t, info.physical_block_size >= 512);
+	KTEST_EXPECT(t, info.max_sectors >= 2048, "max_sectors %u", info.max_sectors);
+	KTEST_EXPECT(t, info.max_segments >= 4, "max_segments %u", info.max_segments);
+	KTEST_EXPECT(t, info.nr_queues >= 1 && info.nr_queues <= smp_cpus_online(),
+		     "queues %u", info.nr_queues);
+	KTEST_EXPECT(t, info.write_cache, "file with cache=writeback has a cache");
+	KTEST_EXPECT(t, block_disk_find("nosuchdisk") == NULL);
+}
+
+static void block_every_cpu_writes_and_reads_back(struct ddeos_ktest *t)
+{
+	struct block_disk *d = rw_disk();
+	unsigned int ncpus = smp_cpus_online();
+	struct cpu_job jobs[8];
+	struct thread *threads[8];
+
+	if (!d)
+		KTEST_SKIP(t, "no writable disk");
+	if (ncpus > ARRAY_SIZE(jobs))
+		ncpus = ARRAY_SIZE(jobs);
+	for (unsigned int cpu = 0; cpu < ncpus; cpu++) {
+		jobs[cpu] = (struct cpu_job){ .disk = d, .cpu = cpu };
+		threads[cpu] = thread_create(&(struct thread_attr){
+			.name = "blk-test", .prio = SCHED_PRIO_DEFAULT, .cpu = (int)cpu },
+			cpu_job_run, &jobs[cpu]);
+		KTEST_ASSERT(t, threads[cpu]);
+	}
+	for (unsigned int cpu = 0; cpu < ncpus; cpu++) {
+		thread_join(threads[cpu]);
+		KTEST_EXPECT(t, jobs[cpu].error == 0, "cpu %u: %d at sector %llu", cpu,
+			     jobs[cpu].error, (unsigned long long)jobs[cpu].bad_sector);
+	}
+}
+
+struct async_batch {
+	struct completion all;
+	unsigned int left;	/* atomic */
+	int error;		/* first */
+};
+
+static void async_done(struct block_req *rq, int error)
+{
+	struct async_batch *b = rq->priv;
+
+	if (error)
+		__atomic_compare_exchange_n(&b->error, &(int){ 0 }, error, false,
+					    __ATOMIC_RELAXED, __ATOMIC_RELAXED);
+	if (__atomic_sub_fetch(&b->left, 1, __ATOMIC_ACQ_REL) == 0)
+		completion_signal(&b->all);
+}
+
+static void block_async_queue_depth(struct ddeos_ktest *t)
+{
+	struct block_disk *d = rw_disk();
+	uint8_t *buf = page_alloc_zeroed(4);	/* 64 KiB: 8 x 8 KiB */
+	uint8_t *check = page_alloc_zeroed(4);
+	struct block_req rqs[ASYNC_DEPTH];
+	struct block_seg segs[ASYNC_DEPTH];
+	struct async_batch b;
+	uint64_t base = 40u * 2048;	/* 40 MiB: after the CPU regions */
+
+	if (!d || !buf || !check) {
+		if (buf)
+			page_free_virt(buf, 4);
+		if (check)
+			page_free_virt(check, 4);
+		KTEST_SKIP(t, d ? "no memory" : "no writable disk");
+	}
+	fill(buf, 65536, 77);
+	completion_init(&b.all);
+	b.left = ASYNC_DEPTH;
+	b.error = 0;
+	for (unsigned int i = 0; i < ASYNC_DEPTH; i++) {
+		segs[i] = (struct block_seg){ buf + i * 8192, 8192 };
+		rqs[i] = (struct block_req){ .op = BLOCK_WRITE, .sector = base + i * 16,
+					     .segs = &segs[i], .nr_segs = 1,
+					     .done = async_done, .priv = &b };
+		KTEST_ASSERT(t, block_submit(d, &rqs[i]) == 0);
+	}
+	completion_wait(&b.all, 0);
+	KTEST_EXPECT(t, b.error == 0, "error %d", b.error);
+	KTEST_EXPECT(t, block_read(d, base, check, 65536) == 0);
+	KTEST_EXPECT(t, !string_memcmp(buf, check, 65536));
+	page_free_virt(buf, 4);
+	page_free_virt(check, 4);
+}
+
+static void block_flush_and_host_pattern(struct ddeos_ktest *t)
+{
+	struct block_disk *d = rw_disk();
+	uint8_t *buf;
+
+	if (!d)
+		KTEST_SKIP(t, "no writable disk");
+	buf = page_alloc_zeroed(0);
+	KTEST_ASSERT(t, buf);
+	for (uint32_t i = 0; i < HOST_CHECK_BYTES; i++)
+		buf[i] = (uint8_t)(i * 7 + 0x5a);
+	KTEST_EXPECT(t, block_write(d, HOST_CHECK_SECTOR, buf, HOST_CHECK_BYTES) == 0);
+	KTEST_EXPECT(t, block_flush(d) == 0);
+	page_free_virt(buf, 0);
+}
+
+static void block_refuses_bad_requests(struct ddeos_ktest *t)
+{
+	struct block_disk *d = rw_disk();
+	uint8_t *buf;
+	uint64_t cap;
+
+	if (!d)
+		KTEST_SKIP(t, "no writable disk");
+	cap = block_disk_capacity(d);
+	buf = page_alloc_zeroed(1);
+	KTEST_ASSERT(t, buf);
+	/* Past the end, starting at it, and straddling it. */
+	KTEST_EXPECT(t, block_read(d, cap, buf, 512) == -EINVAL);
+	KTEST_EXPECT(t, block_read(d, cap - 1, buf, 1024) == -EINVAL);
+	KTEST_EXPECT(t, block_write(d, cap + 100, buf, 512) == -EINVAL);
+	KTEST_EXPECT(t, block_read(d, cap - 1, buf, 512) == 0, "the last sector is fine");
+	/* Misaligned lengths and buffers. */
+	KTEST_EXPECT(t, block_read(d, 0, buf, 100) == -EINVAL);
+	KTEST_EXPECT(t, block_read(d, 0, buf + 8, 512) == -EINVAL);
+	KTEST_EXPECT(t, block_read(d, 0, buf, 0) == -EINVAL);
+	KTEST_EXPECT(t, block_rw(d, BLOCK_READ, 0, 0, NULL, 0) == -EINVAL);
+	page_free_virt(buf, 1);
+}
+
+static void block_read_only_disk_refuses_writes(struct ddeos_ktest *t)
+{
+	struct block_disk *d = ro_disk();
+	uint8_t *buf;
+
+	if (!d)
+		KTEST_SKIP(t, "no read-only disk");
+	buf = page_alloc_zeroed(0);
+	KTEST_ASSERT(t, buf);
+	KTEST_EXPECT(t, block_write(d, 0, buf, 4096) == -EROFS);
+	KTEST_EXPECT(t, block_write_zeroes(d, 0, 4096) == -EROFS ||
+		     block_write_zeroes(d, 0, 4096) == -EOPNOTSUPP);
+	KTEST_EXPECT(t, block_read(d, 0, buf, 4096) == 0, "reads go on");
+	page_free_virt(buf, 0);
+}
+
+static void block_second_disk_works(struct ddeos_ktest *t)
+{
+	struct block_disk *d = rw_disk();
+	uint8_t *buf;
+	unsigned int other = 0;
+
+	if (!d || block_disk_count() < 2)
+		KTEST_SKIP(t, "fewer than two disks");
+	buf = page_alloc_zeroed(0);
+	KTEST_ASSERT(t, buf);
+	for (unsigned int i = 0; i < block_disk_count(); i++) {
+		struct block_disk *o = block_disk_get(i);
+
+		if (o == d)
+			continue;
+		KTEST_EXPECT(t, block_read(o, 0, buf, 4096) == 0, "%s",
+			     block_disk_name(o));
+		KTEST_EXPECT(t, block_read(o, block_disk_capacity(o) - 8, buf, 4096) == 0);
+		other++;
+	}
+	KTEST_EXPECT(t, other >= 1);
+	page_free_virt(buf, 0);
+}
+
+static const struct ddeos_ktest_case block_cases[] = {
+	{ "disks_listed", block_disks_listed },
+	{ "every_cpu_writes_and_reads_back", block_every_cpu_writes_and_reads_back },
+	{ "async_queue_depth", block_async_queue_depth },
+	{ "flush_and_host_pattern", block_flush_and_host_pattern },
+	{ "refuses_bad_requests", block_refuses_bad_requests },
+	{ "read_only_disk_refuses_writes", block_read_only_disk_refuses_writes },
+	{ "second_disk_works", block_second_disk_works },
+};
+KTEST_SUITE(block, "block", block_cases);
