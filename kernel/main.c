@@ -10,6 +10,7 @@
  *   main thread: PCI scan, the Linux environment (ddeos_dde_init), command
  *     line, Linux's initcalls, summary line, tests / poweroff
  */
+#include <ddeos/app.h>
 #include <ddeos/arch.h>
 #include <ddeos/block.h>
 #include <ddeos/boot.h>
@@ -75,6 +76,8 @@ static int main_thread(void *unused)
 		arch_poweroff(ok);
 	}
 	crash_on_request();
+	if (app_requested())
+		arch_poweroff(app_run() == 0);
 	if (opt_poweroff)
 		arch_poweroff(true);
 	return 0;
