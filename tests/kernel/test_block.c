@@ -26,6 +26,11 @@
 #define HOST_CHECK_SECTOR	(48u * 2048)
 #define HOST_CHECK_BYTES	4096u
 #define ASYNC_DEPTH		8
+/* vdc, where tools/check puts QEMU's blkdebug: reads covering sector
+ * FAULT_READ_SECTOR and writes covering FAULT_WRITE_SECTOR fail with EIO. */
+#define FAULT_DISK		"vdc"
+#define FAULT_READ_SECTOR	2048u
+#define FAULT_WRITE_SECTOR	4096u
 
 static struct block_disk *rw_disk(void)
 {
@@ -316,6 +321,103 @@ static void block_second_disk_works(struct ddeos_ktest *t)
 	page_free_virt(buf, 0);
 }
 
+static void block_write_zeroes_fua_discard(struct ddeos_ktest *t)
+{
+	struct block_disk *d = rw_disk();
+	uint64_t sector = 44u * 2048;	/* 44 MiB: a spare region */
+	struct block_info info;
+	uint8_t *buf;
+	int err;
+
+	if (!d)
+		KTEST_SKIP(t, "no writable disk");
+	block_disk_info(d, &info);
+	buf = page_alloc_zeroed(2);
+	KTEST_ASSERT(t, buf);
+	fill(buf, 16384, 5);
+	{
+		struct block_seg seg = { buf, 16384 };
+
+		KTEST_EXPECT(t, block_rw(d, BLOCK_WRITE, BLOCK_FUA, sector, &seg, 1) == 0);
+	}
+	err = block_write_zeroes(d, sector, 8192);
+	KTEST_EXPECT(t, err == (info.write_zeroes ? 0 : -EOPNOTSUPP), "%d", err);
+	KTEST_EXPECT(t, block_read(d, sector, buf, 16384) == 0);
+	if (info.write_zeroes) {
+		bool zero = true;
+
+		for (unsigned int i = 0; i < 8192; i++)
+			zero &= !buf[i];
+		KTEST_EXPECT(t, zero, "write-zeroes left data");
+		KTEST_EXPECT(t, buf[8192] || buf[8193] || buf[8194], "beyond it untouched");
+	}
+	err = block_discard(d, sector, 8192);
+	KTEST_EXPECT(t, err == (info.discard ? 0 : -EOPNOTSUPP), "%d", err);
+	page_free_virt(buf, 2);
+}
+
+struct fault_batch {
+	struct completion all;
+	unsigned int left;	/* atomic */
+	unsigned int failed;	/* atomic */
+	uint64_t failed_sector;
+};
+
+static void fault_done(struct block_req *rq, int error)
+{
+	struct fault_batch *b = rq->priv;
+
+	if (error == -EIO) {
+		__atomic_add_fetch(&b->failed, 1, __ATOMIC_RELAXED);
+		b->failed_sector = rq->sector;
+	} else if (error) {
+		__atomic_add_fetch(&b->failed, 100, __ATOMIC_RELAXED);
+	}
+	if (__atomic_sub_fetch(&b->left, 1, __ATOMIC_ACQ_REL) == 0)
+		completion_signal(&b->all);
+}
+
+static void block_device_errors_reach_their_submitter(struct ddeos_ktest *t)
+{
+	struct block_disk *d = block_disk_find(FAULT_DISK);
+	struct block_req rqs[ASYNC_DEPTH];
+	struct block_seg segs[ASYNC_DEPTH];
+	struct fault_batch b;
+	uint8_t *buf;
+
+	if (!d)
+		KTEST_SKIP(t, "no blkdebug disk " FAULT_DISK);
+	buf = page_alloc_zeroed(4);
+	KTEST_ASSERT(t, buf);
+	KTEST_EXPECT(t, block_read(d, FAULT_READ_SECTOR, buf, 4096) == -EIO);
+	KTEST_EXPECT(t, block_read(d, 0, buf, 4096) == 0, "others unaffected");
+	KTEST_EXPECT(t, block_write(d, FAULT_WRITE_SECTOR, buf, 4096) == -EIO);
+	KTEST_EXPECT(t, block_write(d, 0, buf, 4096) == 0, "others unaffected");
+	/* Eight reads in flight, one of them over the bad sector: only that
+	 * one fails, and its own callback hears it with its range. Gaps
+	 * between them, or QEMU's virtio-blk merges neighbours into one
+	 * I/O that fails as a whole. */
+	completion_init(&b.all);
+	b.left = ASYNC_DEPTH;
+	b.failed = 0;
+	b.failed_sector = 0;
+	for (unsigned int i = 0; i < ASYNC_DEPTH; i++) {
+		segs[i] = (struct block_seg){ buf + i * 8192, 8192 };
+		rqs[i] = (struct block_req){ .op = BLOCK_READ,
+					     .sector = FAULT_READ_SECTOR - 64 + i * 32,
+					     .segs = &segs[i], .nr_segs = 1,
+					     .done = fault_done, .priv = &b };
+		KTEST_ASSERT(t, block_submit(d, &rqs[i]) == 0);
+	}
+	completion_wait(&b.all, 0);
+	KTEST_EXPECT(t, b.failed == 1, "failed %u", b.failed);
+	KTEST_EXPECT(t, b.failed_sector == FAULT_READ_SECTOR, "sector %llu",
+		     (unsigned long long)b.failed_sector);
+	KTEST_EXPECT(t, block_read(d, FAULT_READ_SECTOR + 8, buf, 4096) == 0,
+		     "later requests succeed");
+	page_free_virt(buf, 4);
+}
+
 static const struct ddeos_ktest_case block_cases[] = {
 	{ "disks_listed", block_disks_listed },
 	{ "every_cpu_writes_and_reads_back", block_every_cpu_writes_and_reads_back },
@@ -324,5 +426,7 @@ static const struct ddeos_ktest_case block_cases[] = {
 	{ "refuses_bad_requests", block_refuses_bad_requests },
 	{ "read_only_disk_refuses_writes", block_read_only_disk_refuses_writes },
 	{ "second_disk_works", block_second_disk_works },
+	{ "write_zeroes_fua_discard", block_write_zeroes_fua_discard },
+	{ "device_errors_reach_their_submitter", block_device_errors_reach_their_submitter },
 };
 KTEST_SUITE(block, "block", block_cases);
