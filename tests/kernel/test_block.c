@@ -6,10 +6,12 @@
  * to its own region of vda with multi-segment buffers from 512 B to 1 MiB
  * while the others do the same, and reads them back cut differently;
  * refusals (past the end, misaligned, read-only) must come back before
- * the device. One block at HOST_CHECK_SECTOR is left for the host to check
+ * the device; vdc fails chosen sectors (QEMU's blkdebug) and vdd is
+ * resized by the host on request. One block at HOST_CHECK_SECTOR is left for the host to check
  * in the image after poweroff (tools/check, block_image_check()).
  */
 #include <ddeos/block.h>
+#include <ddeos/console.h>
 #include <ddeos/errno.h>
 #include <ddeos/ktest.h>
 #include <ddeos/mutex.h>
@@ -17,6 +19,7 @@
 #include <ddeos/sched.h>
 #include <ddeos/smp.h>
 #include <ddeos/string.h>
+#include <ddeos/timer.h>
 
 #define REGION_SECTORS		(4u * 2048)	/* 4 MiB of vda per CPU */
 #define BUF_ORDER		8		/* 1 MiB */
@@ -31,6 +34,10 @@
 #define FAULT_DISK		"vdc"
 #define FAULT_READ_SECTOR	2048u
 #define FAULT_WRITE_SECTOR	4096u
+/* vdd, 1 MiB, which the host resizes with QEMU's block_resize when the
+ * suite asks on the console (tools/check: qemu-run --monitor-on). */
+#define RESIZE_DISK		"vdd"
+#define RESIZE_WAIT_NS		(60ull * 1000000000ull)	/* TCG, loaded host */
 
 static struct block_disk *rw_disk(void)
 {
@@ -418,6 +425,46 @@ static void block_device_errors_reach_their_submitter(struct ddeos_ktest *t)
 	page_free_virt(buf, 4);
 }
 
+/* Wait until @d's capacity is @sectors (the config interrupt's work ran). */
+static bool capacity_becomes(struct block_disk *d, uint64_t sectors)
+{
+	uint64_t deadline = clock_ns() + RESIZE_WAIT_NS;
+
+	while (block_disk_capacity(d) != sectors && clock_ns() < deadline)
+		thread_sleep_ns(1000000);
+	return block_disk_capacity(d) == sectors;
+}
+
+static void block_capacity_change_is_reported(struct ddeos_ktest *t)
+{
+	struct block_disk *d = block_disk_find(RESIZE_DISK);
+	uint64_t small = 2048, big = 4096;	/* 1 MiB, 2 MiB */
+	struct block_info info;
+	uint8_t *buf;
+
+	if (!d)
+		KTEST_SKIP(t, "no disk " RESIZE_DISK " for the host to resize");
+	KTEST_ASSERT(t, block_disk_capacity(d) == small, "%llu",
+		     (unsigned long long)block_disk_capacity(d));
+	buf = page_alloc_zeroed(0);
+	KTEST_ASSERT(t, buf);
+	KTEST_EXPECT(t, block_read(d, small, buf, 4096) == -EINVAL);
+	kprintf("block test: grow " RESIZE_DISK "\n");
+	KTEST_EXPECT(t, capacity_becomes(d, big), "capacity %llu",
+		     (unsigned long long)block_disk_capacity(d));
+	block_disk_info(d, &info);
+	KTEST_EXPECT(t, info.capacity == big);
+	fill(buf, 4096, 9);
+	KTEST_EXPECT(t, block_write(d, big - 8, buf, 4096) == 0, "the new end");
+	KTEST_EXPECT(t, block_read(d, big, buf, 512) == -EINVAL);
+	kprintf("block test: shrink " RESIZE_DISK "\n");
+	KTEST_EXPECT(t, capacity_becomes(d, small), "capacity %llu",
+		     (unsigned long long)block_disk_capacity(d));
+	KTEST_EXPECT(t, block_read(d, small, buf, 4096) == -EINVAL, "gone again");
+	KTEST_EXPECT(t, block_read(d, small - 8, buf, 4096) == 0);
+	page_free_virt(buf, 0);
+}
+
 static const struct ddeos_ktest_case block_cases[] = {
 	{ "disks_listed", block_disks_listed },
 	{ "every_cpu_writes_and_reads_back", block_every_cpu_writes_and_reads_back },
@@ -428,5 +475,6 @@ static const struct ddeos_ktest_case block_cases[] = {
 	{ "second_disk_works", block_second_disk_works },
 	{ "write_zeroes_fua_discard", block_write_zeroes_fua_discard },
 	{ "device_errors_reach_their_submitter", block_device_errors_reach_their_submitter },
+	{ "capacity_change_is_reported", block_capacity_change_is_reported },
 };
 KTEST_SUITE(block, "block", block_cases);
