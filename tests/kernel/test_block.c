@@ -65,6 +65,14 @@ static struct block_disk *ro_disk(void)
 	return NULL;
 }
 
+static uint32_t block_lbs(struct block_disk *d)
+{
+	struct block_info info;
+
+	block_disk_info(d, &info);
+	return info.logical_block_size;
+}
+
 static void fill(uint8_t *p, uint32_t len, uint32_t seed)
 {
 	uint32_t x = seed * 2654435761u + 1;
@@ -77,7 +85,8 @@ static void fill(uint8_t *p, uint32_t len, uint32_t seed)
 	}
 }
 
-/* Cut [buf, +len) into up to 4 segments of 512-byte multiples; @shift
+/* Cut [buf, +len) into up to 4 segments of 512-byte multiples (a
+ * segment need not be whole logical blocks, only the request); @shift
  * moves the cuts so that reads and writes are cut differently. */
 static uint32_t cut(struct block_seg *segs, uint8_t *buf, uint32_t len,
 		    uint32_t shift)
@@ -100,6 +109,7 @@ static uint32_t cut(struct block_seg *segs, uint8_t *buf, uint32_t len,
 struct cpu_job {
 	struct block_disk *disk;
 	unsigned int cpu;
+	uint32_t lbs;		/* sizes round up to it */
 	int error;		/* first failure: negative errno, or 1: data */
 	uint64_t bad_sector;
 };
@@ -124,7 +134,7 @@ static int cpu_job_run(void *arg)
 		uint64_t sector = base;
 
 		for (unsigned int i = 0; i < ARRAY_SIZE(sizes) && !err; i++) {
-			uint32_t len = sizes[i], n;
+			uint32_t len = ALIGN_UP(sizes[i], job->lbs), n;
 
 			fill(wbuf, len, job->cpu * 1000 + round * 100 + i);
 			n = cut(segs, wbuf, len, round + i);
@@ -159,9 +169,9 @@ static void block_disks_listed(struct ddeos_ktest *t)
 		KTEST_SKIP(t, "no writable disk of 64 MiB or more");
 	block_disk_info(d, &info);
 	KTEST_EXPECT(t, block_disk_find(info.name) == d);
-	KTEST_EXPECT(t, info.logical_block_size == 512, "lbs %u",
-		     info.logical_block_size);
-	KTEST_EXPECT(t, info.physical_block_size >= 512);
+	KTEST_EXPECT(t, info.logical_block_size == 512 ||
+		     info.logical_block_size == 4096, "lbs %u", info.logical_block_size);
+	KTEST_EXPECT(t, info.physical_block_size >= info.logical_block_size);
 	KTEST_EXPECT(t, info.max_sectors >= 2048, "max_sectors %u", info.max_sectors);
 	KTEST_EXPECT(t, info.max_segments >= 4, "max_segments %u", info.max_segments);
 	KTEST_EXPECT(t, info.nr_queues >= 1 && info.nr_queues <= smp_cpus_online(),
@@ -176,13 +186,16 @@ static void block_every_cpu_writes_and_reads_back(struct ddeos_ktest *t)
 	unsigned int ncpus = smp_cpus_online();
 	struct cpu_job jobs[8];
 	struct thread *threads[8];
+	struct block_info info;
 
 	if (!d)
 		KTEST_SKIP(t, "no writable disk");
+	block_disk_info(d, &info);
 	if (ncpus > ARRAY_SIZE(jobs))
 		ncpus = ARRAY_SIZE(jobs);
 	for (unsigned int cpu = 0; cpu < ncpus; cpu++) {
-		jobs[cpu] = (struct cpu_job){ .disk = d, .cpu = cpu };
+		jobs[cpu] = (struct cpu_job){ .disk = d, .cpu = cpu,
+					      .lbs = info.logical_block_size };
 		threads[cpu] = thread_create(&(struct thread_attr){
 			.name = "blk-test", .prio = SCHED_PRIO_DEFAULT, .cpu = (int)cpu },
 			cpu_job_run, &jobs[cpu]);
@@ -276,13 +289,21 @@ static void block_refuses_bad_requests(struct ddeos_ktest *t)
 	buf = page_alloc_zeroed(1);
 	KTEST_ASSERT(t, buf);
 	/* Past the end, starting at it, and straddling it. */
-	KTEST_EXPECT(t, block_read(d, cap, buf, 512) == -EINVAL);
-	KTEST_EXPECT(t, block_read(d, cap - 1, buf, 1024) == -EINVAL);
-	KTEST_EXPECT(t, block_write(d, cap + 100, buf, 512) == -EINVAL);
-	KTEST_EXPECT(t, block_read(d, cap - 1, buf, 512) == 0, "the last sector is fine");
-	/* Misaligned lengths and buffers. */
+	KTEST_EXPECT(t, block_read(d, cap, buf, block_lbs(d)) == -EINVAL);
+	KTEST_EXPECT(t, block_read(d, cap - block_lbs(d) / 512, buf,
+				   2 * block_lbs(d)) == -EINVAL);
+	KTEST_EXPECT(t, block_write(d, cap + 64, buf, block_lbs(d)) == -EINVAL);
+	KTEST_EXPECT(t, block_read(d, cap - block_lbs(d) / 512, buf, block_lbs(d)) == 0,
+		     "the last block is fine");
+	/* Misaligned lengths and buffers; on a 4 KiB-block disk also
+	 * 512-byte multiples that are not whole blocks. */
+	if (block_lbs(d) > 512) {
+		KTEST_EXPECT(t, block_read(d, 1, buf, 4096) == -EINVAL);
+		KTEST_EXPECT(t, block_read(d, 0, buf, 512) == -EINVAL);
+		KTEST_EXPECT(t, block_read(d, 8, buf, 4096) == 0);
+	}
 	KTEST_EXPECT(t, block_read(d, 0, buf, 100) == -EINVAL);
-	KTEST_EXPECT(t, block_read(d, 0, buf + 8, 512) == -EINVAL);
+	KTEST_EXPECT(t, block_read(d, 0, buf + 8, block_lbs(d)) == -EINVAL);
 	KTEST_EXPECT(t, block_read(d, 0, buf, 0) == -EINVAL);
 	KTEST_EXPECT(t, block_rw(d, BLOCK_READ, 0, 0, NULL, 0) == -EINVAL);
 	page_free_virt(buf, 1);
