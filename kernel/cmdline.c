@@ -64,27 +64,3 @@ void cmdline_apply(const char *line)
 		kprintf("ddeos: %d command-line option(s) ignored; see docs/options.md\n",
 			errors);
 }
-
-int cmdline_parse_u64(const char *value, uint64_t max, uint64_t *out)
-{
-	uint64_t v = 0;
-	const char *p = value;
-	unsigned int shift = 0;
-
-	if (!p || *p < '0' || *p > '9')
-		return -EINVAL;
-	for (; *p >= '0' && *p <= '9'; p++) {
-		if (v > (UINT64_MAX - 9) / 10)
-			return -EINVAL;
-		v = v * 10 + (uint64_t)(*p - '0');
-	}
-	switch (*p) {
-	case 'k': case 'K': shift = 10; p++; break;
-	case 'm': case 'M': shift = 20; p++; break;
-	case 'g': case 'G': shift = 30; p++; break;
-	}
-	if (*p || v > (max >> shift))
-		return -EINVAL;
-	*out = v << shift;
-	return 0;
-}
