@@ -7,8 +7,10 @@
  * while the others do the same, and reads them back cut differently;
  * refusals (past the end, misaligned, read-only) must come back before
  * the device; vdc fails chosen sectors (QEMU's blkdebug) and vdd is
- * resized by the host on request. One block at HOST_CHECK_SECTOR is left for the host to check
- * in the image after poweroff (tools/check, block_image_check()).
+ * resized by the host on request. After poweroff the host checks the
+ * image (tools/check, block_image_check()): each CPU's region as the last
+ * round left it (fill() and sizes[] are mirrored there: change both) and
+ * the block at HOST_CHECK_SECTOR.
  */
 #include <ddeos/block.h>
 #include <ddeos/console.h>
