@@ -35,9 +35,9 @@ KERNEL_CFLAGS := -std=gnu11 -ffreestanding -O2 -g -Wall -Wextra -Werror \
 	-Ikernel/include -Ikernel/arch/x86_64/include -MMD -MP
 KERNEL_ASFLAGS := -D__ASSEMBLY__ -Ikernel/include -Ikernel/arch/x86_64/include -MMD -MP -g
 
-# Every .c/.S under kernel/ and tests/kernel/ is part of the image; the
+# Every .c/.S under kernel/, tests/kernel/ and apps/ is part of the image; the
 # build picks files by directory, never by #ifdef.
-KERNEL_SRCS := $(shell find kernel tests/kernel -name '*.c' -o -name '*.S' | LC_ALL=C sort)
+KERNEL_SRCS := $(shell find kernel tests/kernel apps -name '*.c' -o -name '*.S' | LC_ALL=C sort)
 KERNEL_OBJS := $(patsubst %,$(BUILD)/%.o,$(basename $(KERNEL_SRCS)))
 LDSCRIPT    := kernel/arch/x86_64/linker.ld
 

@@ -10,7 +10,9 @@
  *   main thread: PCI scan, the Linux environment (ddeos_dde_init), command
  *     line, Linux's initcalls, summary line, tests / poweroff
  */
+#include <ddeos/app.h>
 #include <ddeos/arch.h>
+#include <ddeos/block.h>
 #include <ddeos/boot.h>
 #include <ddeos/cmdline.h>
 #include <ddeos/crash.h>
@@ -59,6 +61,7 @@ static int main_thread(void *unused)
 
 	pci_init();		/* before any driver can use PCI */
 	ddeos_dde_init();	/* the Linux environment (dde/) */
+	block_init();		/* disks the drivers add, for apps and tests */
 	cmdline_apply(boot_info.cmdline);
 	ddeos_dde_run_initcalls();	/* Linux's drivers, with their parameters */
 	ddeos_dde_devices(&disks, &nics);
@@ -73,6 +76,8 @@ static int main_thread(void *unused)
 		arch_poweroff(ok);
 	}
 	crash_on_request();
+	if (app_requested())
+		arch_poweroff(app_run() == 0);
 	if (opt_poweroff)
 		arch_poweroff(true);
 	return 0;

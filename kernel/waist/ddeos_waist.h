@@ -333,6 +333,62 @@ int ddeos_ioapic_route(unsigned int gsi, unsigned int cpu, unsigned int vector,
 int ddeos_ioapic_mask(unsigned int gsi);
 int ddeos_ioapic_unmask(unsigned int gsi);
 
+/* ---- block ----------------------------------------------------------------
+ * Disks of Linux block drivers (virtio_blk), provided by the DDE
+ * (dde/block/waist_block.c) for the kernel's block API (kernel/block/,
+ * docs/block.md). A disk is an opaque handle (Linux's gendisk), valid from
+ * its added event until its removed event has returned.
+ */
+#define DDEOS_BLK_READ		0
+#define DDEOS_BLK_WRITE		1
+#define DDEOS_BLK_FLUSH		2	/* the device's write cache to media */
+#define DDEOS_BLK_DISCARD	3	/* no segments; @bytes long */
+#define DDEOS_BLK_WRITE_ZEROES	4	/* no segments; @bytes long */
+#define DDEOS_BLK_FUA		0x1u	/* the write is durable when it ends */
+#define DDEOS_BLK_NOWAIT	0x2u	/* -EAGAIN instead of sleeping for a tag */
+#define DDEOS_BLK_NAME_MAX	32
+
+/* @len bytes at @addr, a direct-map address (pool memory, not a stack). */
+struct ddeos_blk_seg {
+	void *addr;
+	unsigned int len;
+};
+
+/* A disk's geometry and limits; capacity in 512-byte sectors. */
+struct ddeos_blk_info {
+	char name[DDEOS_BLK_NAME_MAX];
+	unsigned long long capacity;
+	unsigned int logical_block_size, physical_block_size;
+	unsigned int max_sectors, max_segments, max_segment_size;
+	unsigned int nr_hw_queues, queue_depth;
+	unsigned char read_only, write_cache, fua, discard, write_zeroes;
+};
+
+/* Disk events. Context: thread, under the DDE's disk list lock: the
+ * listener must not call ddeos_blk_set_events() from them. */
+struct ddeos_blk_events {
+	void (*added)(void *disk);
+	void (*removed)(void *disk);	/* submit nothing more to @disk */
+	void (*capacity_changed)(void *disk, unsigned long long sectors);
+};
+
+/* Register the one listener; disks already there are reported to added at
+ * once. Context: thread, may sleep. */
+void ddeos_blk_set_events(const struct ddeos_blk_events *ev);
+/* Fill @info for @disk. Context: any. */
+void ddeos_blk_get_info(void *disk, struct ddeos_blk_info *info);
+/*
+ * Queue one request on the calling CPU's hardware queue; done(ctx, 0 or
+ * -errno) runs once, on any CPU, in hard-IRQ, softirq or thread context
+ * (possibly before this returns). Requests that do not fit the disk are
+ * refused, never split. Context: thread, or any with DDEOS_BLK_NOWAIT.
+ * Return: 0, -EINVAL, -EROFS, -EOPNOTSUPP, -ENODEV, -EAGAIN, -ENOMEM.
+ */
+int ddeos_blk_submit(void *disk, unsigned int op, unsigned int flags,
+		     unsigned long long sector, const struct ddeos_blk_seg *segs,
+		     unsigned int nr_segs, unsigned int bytes,
+		     void (*done)(void *ctx, int error), void *ctx);
+
 /* ---- provided by the DDE, called by the kernel -------------------------- */
 /* Bring up the Linux environment (before tests and drivers). Context:
  * the main thread, once. */

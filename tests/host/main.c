@@ -10,5 +10,6 @@ int main(void)
 {
 	test_fmt();
 	test_cmdline_split();
+	test_cmdline_parse();
 	return tap_summary();
 }

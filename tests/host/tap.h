@@ -29,5 +29,6 @@ int tap_summary(void);
 /* The test groups, one per file. */
 void test_fmt(void);
 void test_cmdline_split(void);
+void test_cmdline_parse(void);
 
 #endif

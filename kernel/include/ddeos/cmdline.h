@@ -32,6 +32,13 @@ void cmdline_split(const char *line,
 /* Apply every option of @line to the KPARAM table; print what is wrong. */
 void cmdline_apply(const char *line);
 
+/*
+ * Parse a decimal number with an optional K, M or G suffix (powers of
+ * 1024, as Linux's memparse()) into @out. Return: 0, or -EINVAL for no
+ * digits, junk after the number, or a value above @max.
+ */
+int cmdline_parse_u64(const char *value, uint64_t max, uint64_t *out);
+
 /* Words no KPARAM takes go to @hook first (the DDE's Linux parameters). */
 void cmdline_set_linux_hook(int (*hook)(const char *key, const char *value));
 
