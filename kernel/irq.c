@@ -38,27 +38,41 @@ static struct irq_slot irq_table[MAX_CPUS][256];
 static struct spinlock irq_alloc_lock = SPINLOCK_INIT;
 static void (*irq_exit_hook)(void);
 
+/*
+ * Where each CPU's next search starts: vectors are handed out round the
+ * range, so a vector just freed is the last one reused. A message already
+ * on its way to it when it was freed (an MSI the device sent before it was
+ * masked, an IPI delayed in a loaded host) then finds it free and is
+ * dropped, rather than running the next owner's handler (Linux's vector
+ * matrix spreads allocations for the same reason). irq_alloc_lock.
+ */
+static unsigned int alloc_next[MAX_CPUS];
+
 int irq_vector_alloc(unsigned int cpu, irq_handler_fn fn, void *arg)
 {
+	const unsigned int n = VEC_DEVICE_LAST - VEC_DEVICE_FIRST + 1;
 	unsigned long flags;
-	int v;
+	int v = -ENOSPC;
 
 	if (cpu >= MAX_CPUS || !fn)
 		return -EINVAL;
 	flags = spinlock_lock_irqsave(&irq_alloc_lock);
-	for (v = VEC_DEVICE_FIRST; v <= VEC_DEVICE_LAST; v++) {
-		struct irq_slot *s = &irq_table[cpu][v];
+	for (unsigned int i = 0; i < n; i++) {
+		unsigned int c = VEC_DEVICE_FIRST + (alloc_next[cpu] + i) % n;
+		struct irq_slot *s = &irq_table[cpu][c];
 
 		if (!s->action && !s->own.fn) {
 			s->own.fn = fn;
 			s->own.arg = arg;
 			s->count = 0;
 			__atomic_store_n(&s->action, &s->own, __ATOMIC_RELEASE);
+			alloc_next[cpu] = (c - VEC_DEVICE_FIRST + 1) % n;
+			v = (int)c;
 			break;
 		}
 	}
 	spinlock_unlock_irqrestore(&irq_alloc_lock, flags);
-	return v <= VEC_DEVICE_LAST ? v : -ENOSPC;
+	return v;
 }
 
 /*
