@@ -284,6 +284,47 @@ static int kt_loop(void *arg)
 	return 42;
 }
 
+struct kt_exit_arg {
+	struct completion done;
+	bool after_exit;	/* must stay false: nothing runs after the exit */
+};
+
+static noinline void kt_exit_deep(struct kt_exit_arg *e)
+{
+	kthread_complete_and_exit(&e->done, 7);
+}
+
+static int kt_exit_fn(void *arg)
+{
+	struct kt_exit_arg *e = arg;
+
+	kt_exit_deep(e);	/* ends the thread from a nested frame */
+	WRITE_ONCE(e->after_exit, true);
+	return 1;
+}
+
+/*
+ * kthread_complete_and_exit() (KUnit's try-catch ends every case with it):
+ * the completion comes first, the thread ends where it is called, and
+ * kthread_stop() returns its code, not the function's.
+ */
+static void kthread_complete_and_exit_ends_thread(struct ddeos_ktest *t)
+{
+	struct kt_exit_arg e = { .after_exit = false };
+	struct task_struct *k;
+	int ret;
+
+	init_completion(&e.done);
+	k = kthread_run(kt_exit_fn, &e, "kt-exit");
+	EXPECT(t, !IS_ERR(k));
+	if (IS_ERR(k))
+		return;
+	wait_for_completion(&e.done);
+	ret = kthread_stop(k);	/* waits for the thread's end */
+	EXPECT(t, ret == 7, "kthread_stop returned %d, expected the exit code 7", ret);
+	EXPECT(t, !READ_ONCE(e.after_exit), "the kthread ran on after kthread_exit()");
+}
+
 static void kthread_run_bind_and_stop(struct ddeos_ktest *t)
 {
 	unsigned int cpu = num_online_cpus() - 1;
@@ -756,6 +797,7 @@ static const struct ddeos_ktest_case linux_sched_cases[] = {
 	{ "complete_all_releases_everyone", complete_all_releases_everyone },
 	{ "mutex_contended_from_every_cpu", mutex_contended_from_every_cpu },
 	{ "kthread_run_bind_and_stop", kthread_run_bind_and_stop },
+	{ "kthread_complete_and_exit_ends_thread", kthread_complete_and_exit_ends_thread },
 	{ "need_resched_reports_pending_switch", need_resched_reports_pending_switch },
 	{ "kthread_park_unpark_stop", kthread_park_unpark_stop },
 	{ "softirq_raised_in_irq_runs_at_its_exit", softirq_raised_in_irq_runs_at_its_exit },
