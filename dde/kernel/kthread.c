@@ -6,7 +6,8 @@
  * does it run its function, on the CPU kthread_bind() chose, if any.
  * kthread_stop() asks it to stop, wakes it, waits for it to end and returns
  * what the function returned, or -EINTR if it never ran; that also frees
- * the thread. A kthread that returns on its own keeps its thread until
+ * the thread, and the task_struct with its last reference (one taken with
+ * get_task_struct() keeps it past kthread_stop(), as on Linux). A kthread that returns on its own keeps its thread until
  * kthread_stop() (Linux keeps its task until then too). Parking is
  * Linux's: kthread_park() asks and waits until the kthread sits in
  * kthread_parkme() in TASK_PARKED, which only kthread_unpark() (or

@@ -12,6 +12,7 @@
 #include <linux/kernel.h>
 #include <linux/kthread.h>
 #include <linux/rcupdate.h>
+#include <linux/sched/task.h>
 #include <linux/slab.h>
 #include <linux/timer.h>
 #include <linux/delay.h>
@@ -315,12 +316,20 @@ static void kthread_complete_and_exit_ends_thread(struct ddeos_ktest *t)
 	int ret;
 
 	init_completion(&e.done);
-	k = kthread_run(kt_exit_fn, &e, "kt-exit");
+	k = kthread_create(kt_exit_fn, &e, "kt-exit");
 	EXPECT(t, !IS_ERR(k));
 	if (IS_ERR(k))
 		return;
+	/* Linux's rule for a kthread that may exit on its own: hold the task
+	 * across kthread_stop() (KUnit's try-catch does the same). */
+	get_task_struct(k);
+	wake_up_process(k);
 	wait_for_completion(&e.done);
 	ret = kthread_stop(k);	/* waits for the thread's end */
+	/* The thread is reaped; the task stays for our reference alone. */
+	EXPECT(t, refcount_read(&k->usage) == 1 && !strcmp(k->comm, "kt-exit"),
+	       "after kthread_stop: usage %u", refcount_read(&k->usage));
+	put_task_struct(k);
 	EXPECT(t, ret == 7, "kthread_stop returned %d, expected the exit code 7", ret);
 	EXPECT(t, !READ_ONCE(e.after_exit), "the kthread ran on after kthread_exit()");
 }
