@@ -11,6 +11,9 @@
  *	    1..C
  *	    ok 1 busy_thread_is_preempted
  *	ok 1 sched
+ *
+ * test=linux-kunit runs Linux's own KUnit suites instead, through Linux's
+ * KUnit executor in the DDE, which prints its own KTAP in the same shape.
  */
 #include <ddeos/cmdline.h>
 #include <ddeos/console.h>
@@ -26,7 +29,7 @@ extern const struct ddeos_ktest_suite __ktest_suites_start[], __ktest_suites_end
 
 static const struct ddeos_ktest_suite *selected[KTEST_MAX_SELECTED];
 static unsigned int nr_selected;
-static bool requested, bad_request;
+static bool requested, bad_request, kunit_requested;
 
 static const struct ddeos_ktest_suite *find_suite(const char *name, size_t len)
 {
@@ -55,7 +58,10 @@ static int test_param(const char *value)
 		size_t len = end ? (size_t)(end - p) : string_len(p);
 		const struct ddeos_ktest_suite *s = find_suite(p, len);
 
-		if (!s || nr_selected == KTEST_MAX_SELECTED) {
+		if (len == string_len("linux-kunit") &&
+		    !string_ncmp(p, "linux-kunit", len)) {
+			kunit_requested = true;
+		} else if (!s || nr_selected == KTEST_MAX_SELECTED) {
 			kprintf("ddeos: test=: no test suite '%.*s'\n", (int)len, p);
 			bad_request = true;
 		} else {
@@ -124,8 +130,13 @@ bool ktest_run_selected(void)
 {
 	bool ok = !bad_request;
 
-	kprintf("KTAP version 1\n1..%u\n", nr_selected);
-	for (unsigned int i = 0; i < nr_selected; i++)
-		ok &= run_suite(selected[i], i + 1);
+	/* Alone, linux-kunit's KTAP is the only document on the console. */
+	if (nr_selected || !kunit_requested) {
+		kprintf("KTAP version 1\n1..%u\n", nr_selected);
+		for (unsigned int i = 0; i < nr_selected; i++)
+			ok &= run_suite(selected[i], i + 1);
+	}
+	if (kunit_requested)
+		ok &= ddeos_dde_kunit_run() == 1;
 	return ok;
 }

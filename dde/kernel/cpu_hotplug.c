@@ -15,6 +15,26 @@ void cpus_read_unlock(void)
 {
 }
 
+/*
+ * cpu_hotplug_disable()/enable() nest as Linux's (kernel/cpu.c): the count
+ * says how many callers want the CPU set frozen. Nothing here could change
+ * it anyway; the count only catches an enable without its disable, which
+ * Linux WARNs about too.
+ * Context: thread.
+ */
+static atomic_t cpu_hotplug_disabled = ATOMIC_INIT(0);
+
+void cpu_hotplug_disable(void)
+{
+	atomic_inc(&cpu_hotplug_disabled);
+}
+
+void cpu_hotplug_enable(void)
+{
+	WARN(atomic_dec_if_positive(&cpu_hotplug_disabled) < 0,
+	     "Unbalanced cpu hotplug enable\n");
+}
+
 /* Without lockdep there is nothing to assert against. */
 void lockdep_assert_cpus_held(void)
 {

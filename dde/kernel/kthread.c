@@ -6,12 +6,14 @@
  * does it run its function, on the CPU kthread_bind() chose, if any.
  * kthread_stop() asks it to stop, wakes it, waits for it to end and returns
  * what the function returned, or -EINTR if it never ran; that also frees
- * the thread. A kthread that returns on its own keeps its thread until
+ * the thread, and the task_struct with its last reference (one taken with
+ * get_task_struct() keeps it past kthread_stop(), as on Linux). A kthread that returns on its own keeps its thread until
  * kthread_stop() (Linux keeps its task until then too). Parking is
  * Linux's: kthread_park() asks and waits until the kthread sits in
  * kthread_parkme() in TASK_PARKED, which only kthread_unpark() (or
  * kthread_stop()) wakes; a kthread asked to park before it first ran parks
- * before its function starts.
+ * before its function starts. kthread_exit() ends a kthread from anywhere
+ * in its call chain, as if its function had returned the code.
  */
 #include <linux/completion.h>
 #include <linux/kthread.h>
@@ -216,4 +218,37 @@ int kthread_stop(struct task_struct *k)
 	kthread_unpark(k);	/* a parked kthread wakes to stop */
 	wake_up_process(k);
 	return ddeos_thread_join(dt->thread);	/* frees k */
+}
+
+/**
+ * kthread_exit() - end the calling kthread with a result
+ * @result: what kthread_stop() will return
+ *
+ * As if the kthread's function had returned @result (Linux's
+ * kthread_exit()): the thread ends at once, and stays until kthread_stop()
+ * collects it, like one whose function returned.
+ * Context: a kthread, may sleep.
+ */
+void __noreturn kthread_exit(long result)
+{
+	WARN_ONCE(!to_dde_task(current)->is_kthread,
+		  "kthread_exit() from '%s', not a kthread\n", current->comm);
+	ddeos_thread_exit(result);
+}
+
+/**
+ * kthread_complete_and_exit() - signal a completion, then end the kthread
+ * @comp: completion to signal (may be NULL)
+ * @code: what kthread_stop() will return
+ *
+ * The waiter on @comp may free what the kthread ran on as soon as it is
+ * woken; nothing of that is touched after complete() (Linux's
+ * kthread_complete_and_exit(), which KUnit's try-catch ends each case with).
+ * Context: a kthread, may sleep.
+ */
+void __noreturn kthread_complete_and_exit(struct completion *comp, long code)
+{
+	if (comp)
+		complete(comp);
+	kthread_exit(code);
 }

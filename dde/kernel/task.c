@@ -5,13 +5,15 @@
  * per-CPU current_task by the ddeos scheduler. Linux code reads
  * current_task as Linux does (arch/x86/include/asm/current.h). Filled as
  * Linux's inlines expect of a kernel thread (Linux: kernel/fork.c, much
- * reduced): comm, pid, state, one reference (usage), the stack, the CPU,
+ * reduced): comm, pid, state, one reference (usage, the thread's own,
+ * dropped when the thread is reaped), the stack, the CPU,
  * normal priorities (not 0, which would make rt_task() true), and an
  * affinity mask of every CPU.
  */
 #include <linux/cpumask.h>
 #include <linux/sched.h>
 #include <linux/sched/prio.h>
+#include <linux/sched/task.h>
 #include <linux/string.h>
 #include <dde/dde.h>
 #include <dde/task.h>
@@ -57,9 +59,27 @@ static void *task_create(const char *name, unsigned int cpu, void *thread)
 	return t;
 }
 
+/* The thread is reaped: it drops its own reference (Linux's
+ * put_task_struct_rcu_user() at release_task()); whoever still holds one
+ * (get_task_struct() across kthread_stop(), as KUnit's try-catch does)
+ * keeps the task_struct until its put. */
 static void task_destroy(void *task)
 {
-	ddeos_pages_free(to_dde_task(task), TASK_ORDER);
+	struct task_struct *t = task;
+
+	WRITE_ONCE(to_dde_task(t)->reaped, true);
+	put_task_struct(t);
+}
+
+/* The last reference: free the task, but only once its thread is gone.
+ * Context: any (the pool frees from any context). */
+void __put_task_struct(struct task_struct *t)
+{
+	if (WARN(!READ_ONCE(to_dde_task(t)->reaped),
+		 "dde: last reference of task '%s' (pid %d) dropped while its thread lives\n",
+		 t->comm, t->pid))
+		return;
+	ddeos_pages_free(to_dde_task(t), TASK_ORDER);
 }
 
 void dde_task_init(void)

@@ -83,6 +83,23 @@ void kvfree(const void *addr)
 	kfree(addr);
 }
 
+/*
+ * __vmalloc() without a vmalloc area (Linux: mm/vmalloc.c): the memory is
+ * physically contiguous too, which vmalloc's callers may not rely on but
+ * cannot tell; beyond the largest page block it fails like kvmalloc().
+ * vfree() takes only what __vmalloc() gave. Context of both: thread, may
+ * sleep (as Linux's __vmalloc(); vfree() may run in any context here).
+ */
+void *__vmalloc(unsigned long size, gfp_t gfp_mask)
+{
+	return kvmalloc_node(size, gfp_mask, NUMA_NO_NODE);
+}
+
+void vfree(const void *addr)
+{
+	kfree(addr);
+}
+
 void kvfree_sensitive(const void *addr, size_t len)
 {
 	if (likely(!ZERO_OR_NULL_PTR(addr))) {

@@ -100,6 +100,9 @@ void *ddeos_thread_create(const char *name, int (*fn)(void *), void *arg,
 			  int cpu, int prio);
 /* Wait for @thread to exit. Return: fn's result. Context: may sleep. */
 int ddeos_thread_join(void *thread);
+/* End the calling thread now; ddeos_thread_join() returns @code. The thread
+ * is freed by its joiner, as when fn returns. Context: thread, may sleep. */
+void ddeos_thread_exit(int code) __attribute__((noreturn));
 /* Move the calling thread to @cpu (-1: any). Return: 0 or -EINVAL. */
 int ddeos_thread_pin(int cpu);
 /* The kernel's view of the running CPU. Context: any. */
@@ -400,6 +403,11 @@ void ddeos_dde_run_initcalls(void);
 /* What the drivers registered, for the ready line: disks and network
  * interfaces. Context: thread, after ddeos_dde_run_initcalls(). */
 void ddeos_dde_devices(unsigned int *disks, unsigned int *nics);
+/* Run Linux's KUnit executor (test=linux-kunit): the compiled suites, as
+ * kunit.filter_glob= and kunit.action= select them, printing Linux's KTAP.
+ * Return: 1 if every suite it announced reported and none failed.
+ * Context: the main thread, after ddeos_dde_run_initcalls(). */
+int ddeos_dde_kunit_run(void);
 /* Pages at @base (2^order) became a slab of the pool (@created 1), before
  * any object of it is handed out, or stopped being one (0), after the last
  * object came back: Linux's struct pages must say so (PG_slab). Called from

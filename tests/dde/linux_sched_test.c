@@ -12,6 +12,7 @@
 #include <linux/kernel.h>
 #include <linux/kthread.h>
 #include <linux/rcupdate.h>
+#include <linux/sched/task.h>
 #include <linux/slab.h>
 #include <linux/timer.h>
 #include <linux/delay.h>
@@ -282,6 +283,55 @@ static int kt_loop(void *arg)
 		schedule_timeout_interruptible(1);
 	}
 	return 42;
+}
+
+struct kt_exit_arg {
+	struct completion done;
+	bool after_exit;	/* must stay false: nothing runs after the exit */
+};
+
+static noinline void kt_exit_deep(struct kt_exit_arg *e)
+{
+	kthread_complete_and_exit(&e->done, 7);
+}
+
+static int kt_exit_fn(void *arg)
+{
+	struct kt_exit_arg *e = arg;
+
+	kt_exit_deep(e);	/* ends the thread from a nested frame */
+	WRITE_ONCE(e->after_exit, true);
+	return 1;
+}
+
+/*
+ * kthread_complete_and_exit() (KUnit's try-catch ends every case with it):
+ * the completion comes first, the thread ends where it is called, and
+ * kthread_stop() returns its code, not the function's.
+ */
+static void kthread_complete_and_exit_ends_thread(struct ddeos_ktest *t)
+{
+	struct kt_exit_arg e = { .after_exit = false };
+	struct task_struct *k;
+	int ret;
+
+	init_completion(&e.done);
+	k = kthread_create(kt_exit_fn, &e, "kt-exit");
+	EXPECT(t, !IS_ERR(k));
+	if (IS_ERR(k))
+		return;
+	/* Linux's rule for a kthread that may exit on its own: hold the task
+	 * across kthread_stop() (KUnit's try-catch does the same). */
+	get_task_struct(k);
+	wake_up_process(k);
+	wait_for_completion(&e.done);
+	ret = kthread_stop(k);	/* waits for the thread's end */
+	/* The thread is reaped; the task stays for our reference alone. */
+	EXPECT(t, refcount_read(&k->usage) == 1 && !strcmp(k->comm, "kt-exit"),
+	       "after kthread_stop: usage %u", refcount_read(&k->usage));
+	put_task_struct(k);
+	EXPECT(t, ret == 7, "kthread_stop returned %d, expected the exit code 7", ret);
+	EXPECT(t, !READ_ONCE(e.after_exit), "the kthread ran on after kthread_exit()");
 }
 
 static void kthread_run_bind_and_stop(struct ddeos_ktest *t)
@@ -756,6 +806,7 @@ static const struct ddeos_ktest_case linux_sched_cases[] = {
 	{ "complete_all_releases_everyone", complete_all_releases_everyone },
 	{ "mutex_contended_from_every_cpu", mutex_contended_from_every_cpu },
 	{ "kthread_run_bind_and_stop", kthread_run_bind_and_stop },
+	{ "kthread_complete_and_exit_ends_thread", kthread_complete_and_exit_ends_thread },
 	{ "need_resched_reports_pending_switch", need_resched_reports_pending_switch },
 	{ "kthread_park_unpark_stop", kthread_park_unpark_stop },
 	{ "softirq_raised_in_irq_runs_at_its_exit", softirq_raised_in_irq_runs_at_its_exit },

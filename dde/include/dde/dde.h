@@ -16,6 +16,9 @@ const char *dde_unsupported_last(void);
 
 /* printk's record of recent messages, for tests and post-mortems. */
 bool dde_printk_log_contains(const char *text);
+/* Give every complete line printk writes (without its level) to @fn as
+ * well, or stop with NULL. One observer at a time. Context: thread. */
+void dde_printk_set_observer(void (*fn)(const char *line));
 
 /* WARN accounting (dde/kernel/panic.c). */
 unsigned long dde_warn_count(void);

@@ -23,6 +23,7 @@ struct dde_task {
 	int bind_cpu;			/* kthread_bind() before it runs, or -1 */
 	int rcu_idx;			/* RCU counter of its read-side section */
 	void *kthread_data;		/* the data kthread_create() was given */
+	bool reaped;			/* its thread is gone; refs may remain */
 };
 
 static inline struct dde_task *to_dde_task(struct task_struct *p)

@@ -283,14 +283,6 @@ void wake_up_q(struct wake_q_head *head)
 	}
 }
 
-/* The task_struct of a thread lives as long as its thread: the last
- * reference of a task is never dropped while the thread exists. */
-void __put_task_struct(struct task_struct *t)
-{
-	WARN(1, "dde: last reference of task '%s' (pid %d) dropped while its thread lives\n",
-	     t->comm, t->pid);
-}
-
 /* No I/O-wait accounting: a token that io_schedule_finish() ignores. */
 int io_schedule_prepare(void)
 {
