@@ -652,6 +652,7 @@ struct call_seen {
 	bool hardirq, irqs_off;
 	bool done;
 	int queued;
+	bool handled;	/* queued is set */
 	atomic_t each;
 };
 
@@ -670,6 +671,8 @@ static irqreturn_t queue_call_handler(int irq, void *dev_id)
 	struct call_seen *c = dev_id;
 
 	c->queued = smp_call_function_single_async(last_cpu(), &c->csd);
+	/* The call may run on its CPU before the store above: publish it. */
+	smp_store_release(&c->handled, true);
 	return IRQ_HANDLED;
 }
 
@@ -696,6 +699,7 @@ static void call_single_async_from_hardirq(struct ddeos_ktest *t)
 	EXPECT(t, request_irq(irq, queue_call_handler, 0, "soft-call", c) == 0);
 	soft_raise(&c->src);
 	EXPECT(t, WAIT_FOR(smp_load_acquire(&c->done)), "call never ran");
+	EXPECT(t, WAIT_FOR(smp_load_acquire(&c->handled)), "handler never returned");
 	EXPECT(t, c->queued == 0, "smp_call_function_single_async: %d", c->queued);
 	EXPECT(t, c->cpu == last_cpu() && c->hardirq, "ran on cpu %d, hardirq %d",
 	       c->cpu, c->hardirq);
