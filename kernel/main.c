@@ -8,7 +8,8 @@
  *     timer, other CPUs, memory pool, identity map dropped
  *     -> creates the "main" thread, then becomes CPU 0's idle thread
  *   main thread: PCI scan, the Linux environment (ddeos_dde_init), command
- *     line, Linux's initcalls, summary line, tests / poweroff
+ *     line, Linux's initcalls, network interfaces opened, summary line,
+ *     tests / poweroff
  */
 #include <ddeos/arch.h>
 #include <ddeos/boot.h>
@@ -18,6 +19,7 @@
 #include <ddeos/errno.h>
 #include <ddeos/ktest.h>
 #include <ddeos/mm.h>
+#include <ddeos/net.h>
 #include <ddeos/page_alloc.h>
 #include <ddeos/panic.h>
 #include <ddeos/pci.h>
@@ -61,6 +63,7 @@ static int main_thread(void *unused)
 	ddeos_dde_init();	/* the Linux environment (dde/) */
 	cmdline_apply(boot_info.cmdline);
 	ddeos_dde_run_initcalls();	/* Linux's drivers, with their parameters */
+	net_init();		/* open every NIC the drivers registered */
 	ddeos_dde_devices(&disks, &nics);
 	kprintf("ddeos: ready cpus=%u mem=%lluMiB time=%llu.%llums apic=%s disks=%u nics=%u\n",
 		smp_cpus_online(), (unsigned long long)(boot_info.ram_bytes >> 20),
