@@ -8,9 +8,10 @@
  *     timer, other CPUs, memory pool, identity map dropped
  *     -> creates the "main" thread, then becomes CPU 0's idle thread
  *   main thread: PCI scan, the Linux environment (ddeos_dde_init), command
- *     line, Linux's initcalls, network interfaces opened, summary line,
- *     tests / poweroff
+ *     line, Linux's initcalls, network interfaces opened, lwIP and ip=,
+ *     summary line, tests / apps / poweroff
  */
+#include <ddeos/app.h>
 #include <ddeos/arch.h>
 #include <ddeos/boot.h>
 #include <ddeos/cmdline.h>
@@ -29,6 +30,7 @@
 #include <ddeos/stack.h>
 #include <ddeos/timer.h>
 #include "waist/ddeos_waist.h"
+#include "lwip_port.h"
 
 #define MIN_RAM_MIB	24
 
@@ -64,6 +66,7 @@ static int main_thread(void *unused)
 	cmdline_apply(boot_info.cmdline);
 	ddeos_dde_run_initcalls();	/* Linux's drivers, with their parameters */
 	net_init();		/* open every NIC the drivers registered */
+	lwip_ipconfig();	/* ip=: lwIP (net/lwip/) on that interface */
 	ddeos_dde_devices(&disks, &nics);
 	kprintf("ddeos: ready cpus=%u mem=%lluMiB time=%llu.%llums apic=%s disks=%u nics=%u\n",
 		smp_cpus_online(), (unsigned long long)(boot_info.ram_bytes >> 20),
@@ -75,6 +78,7 @@ static int main_thread(void *unused)
 		kprintf("ddeos: tests %s\n", ok ? "passed" : "FAILED");
 		arch_poweroff(ok);
 	}
+	app_start_selected();	/* app=, e.g. udpecho,tcpecho */
 	crash_on_request();
 	if (opt_poweroff)
 		arch_poweroff(true);
