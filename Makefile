@@ -35,10 +35,18 @@ KERNEL_CFLAGS := -std=gnu11 -ffreestanding -O2 -g -Wall -Wextra -Werror \
 	-Ikernel/include -Ikernel/arch/x86_64/include -MMD -MP
 KERNEL_ASFLAGS := -D__ASSEMBLY__ -Ikernel/include -Ikernel/arch/x86_64/include -MMD -MP -g
 
-# Every .c/.S under kernel/, tests/kernel/ and apps/ is part of the image; the
-# build picks files by directory, never by #ifdef.
-KERNEL_SRCS := $(shell find kernel tests/kernel apps -name '*.c' -o -name '*.S' | LC_ALL=C sort)
+# Every .c/.S under kernel/, net/, apps/ and tests/kernel/ is part of the
+# image; the build picks files by directory, never by #ifdef.
+KERNEL_SRCS := $(shell find kernel net apps tests/kernel -name '*.c' -o -name '*.S' | LC_ALL=C sort)
 KERNEL_OBJS := $(patsubst %,$(BUILD)/%.o,$(basename $(KERNEL_SRCS)))
+
+# lwIP (Debian's source package, a build input like Linux): net/lwip/lwip.mk.
+# The port (net/), the apps and the code that starts them see its headers.
+include net/lwip/lwip.mk
+LWIP_USERS := $(filter $(BUILD)/net/% $(BUILD)/apps/% $(BUILD)/kernel/main.o \
+	$(BUILD)/tests/kernel/test_lwip.o,$(KERNEL_OBJS))
+$(LWIP_USERS): KERNEL_CFLAGS += $(LWIP_INC)
+$(LWIP_USERS): | $(LWIP_STAMP)
 LDSCRIPT    := kernel/arch/x86_64/linker.ld
 
 # ---- the Linux world: Linux sources (build input) and the DDE ------------
@@ -59,7 +67,7 @@ $(BUILD)/tests/dde/%.o: tests/dde/%.c $(LINUX_CFLAGS_FILE) | $(LINUX_VERSION_H)
 	@$(if $(Q),echo "  CC [L]  $@")
 	$(Q)$(call LINUX_WORLD_CC,$*,$@) -c -o $@ $<
 
-IMAGE_OBJS := $(KERNEL_OBJS) $(LINUX_OBJS) $(LINUX_UNIT_OBJS) $(DDE_OBJS) $(DDE_UNSUPPORTED_OBJ) \
+IMAGE_OBJS := $(KERNEL_OBJS) $(LWIP_OBJS) $(LINUX_OBJS) $(LINUX_UNIT_OBJS) $(DDE_OBJS) $(DDE_UNSUPPORTED_OBJ) \
 	$(DDE_TEST_OBJS)
 
 all: $(BUILD)/ddeos.elf

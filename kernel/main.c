@@ -8,7 +8,8 @@
  *     timer, other CPUs, memory pool, identity map dropped
  *     -> creates the "main" thread, then becomes CPU 0's idle thread
  *   main thread: PCI scan, the Linux environment (ddeos_dde_init), command
- *     line, Linux's initcalls, summary line, tests / poweroff
+ *     line, Linux's initcalls, network interfaces opened, lwIP and ip=,
+ *     summary line, tests / apps / poweroff
  */
 #include <ddeos/app.h>
 #include <ddeos/arch.h>
@@ -20,6 +21,7 @@
 #include <ddeos/errno.h>
 #include <ddeos/ktest.h>
 #include <ddeos/mm.h>
+#include <ddeos/net.h>
 #include <ddeos/page_alloc.h>
 #include <ddeos/panic.h>
 #include <ddeos/pci.h>
@@ -29,6 +31,7 @@
 #include <ddeos/stack.h>
 #include <ddeos/timer.h>
 #include "waist/ddeos_waist.h"
+#include "lwip_port.h"
 
 #define MIN_RAM_MIB	24
 
@@ -64,6 +67,8 @@ static int main_thread(void *unused)
 	block_init();		/* disks the drivers add, for apps and tests */
 	cmdline_apply(boot_info.cmdline);
 	ddeos_dde_run_initcalls();	/* Linux's drivers, with their parameters */
+	net_init();		/* open every NIC the drivers registered */
+	lwip_ipconfig();	/* ip=: lwIP (net/lwip/) on that interface */
 	ddeos_dde_devices(&disks, &nics);
 	kprintf("ddeos: ready cpus=%u mem=%lluMiB time=%llu.%llums apic=%s disks=%u nics=%u\n",
 		smp_cpus_online(), (unsigned long long)(boot_info.ram_bytes >> 20),
@@ -76,8 +81,8 @@ static int main_thread(void *unused)
 		arch_poweroff(ok);
 	}
 	crash_on_request();
-	if (app_requested())
-		arch_poweroff(app_run() == 0);
+	if (app_requested() && app_run(&ok))	/* app=, e.g. udpecho,tcpecho */
+		arch_poweroff(ok);
 	if (opt_poweroff)
 		arch_poweroff(true);
 	return 0;

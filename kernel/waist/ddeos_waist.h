@@ -392,6 +392,85 @@ int ddeos_blk_submit(void *disk, unsigned int op, unsigned int flags,
 		     unsigned int nr_segs, unsigned int bytes,
 		     void (*done)(void *ctx, int error), void *ctx);
 
+/* ---- net ------------------------------------------------------------------
+ * The network interfaces the drivers registered (virtio_net, through the
+ * DDE's net core; dde/net/core/waist_net.c) for the kernel-world net API
+ * (kernel/net/net.c): find them, open them, send frames, take received
+ * frames and link changes through hooks. A device is an opaque handle, the
+ * Linux net_device; ddeos never unregisters a NIC, so a handle stays valid.
+ * Frames start at the Ethernet header. docs/net.md.
+ */
+struct ddeos_netdev;
+
+#define DDEOS_NET_NAME_MAX	16	/* Linux's IFNAMSIZ */
+#define DDEOS_NET_ADDR_LEN	6	/* ETH_ALEN */
+#define DDEOS_NET_HLEN		14	/* ETH_HLEN */
+
+struct ddeos_net_info {
+	char name[DDEOS_NET_NAME_MAX];
+	unsigned char mac[DDEOS_NET_ADDR_LEN];
+	unsigned int mtu;		/* IP payload: frames up to mtu + 14 */
+	int ifindex;
+	unsigned int tx_queues, rx_queues;	/* in use */
+	int up;				/* opened (IFF_UP) */
+	int carrier;			/* link up */
+};
+
+/* What the DDE's net core counted for a device (dde/include/dde/net.h). */
+struct ddeos_net_core_counts {
+	unsigned long rx_delivered;	/* handed to the receive hook */
+	unsigned long rx_unclaimed;	/* freed: no receive hook */
+	unsigned long rx_dropped;	/* freed: shorter than an Ethernet header */
+	unsigned long tx_busy;		/* a TX queue was stopped */
+};
+
+enum ddeos_net_event {
+	DDEOS_NET_LINK_UP = 1,
+	DDEOS_NET_LINK_DOWN,
+	DDEOS_NET_NOTIFY_PEERS,		/* the driver asks to announce the address */
+};
+
+/* The @n-th registered device in ifindex order, or 0 past the end.
+ * Context: thread, may sleep. */
+struct ddeos_netdev *ddeos_net_get(unsigned int n);
+/* Return: 0. Context: any (thread for a consistent name). */
+int ddeos_net_info(struct ddeos_netdev *d, struct ddeos_net_info *info);
+/* Open the device (Linux's dev_open()). Return: 0 or the driver's -errno.
+ * Context: thread, may sleep. */
+int ddeos_net_open(struct ddeos_netdev *d);
+/*
+ * Where received frames go: rx(arg, frame, len) in NET_RX softirq on the
+ * CPU that polled, @frame from the Ethernet header, valid only during the
+ * call (the DDE frees the buffer afterwards). NULL: frames are counted
+ * (rx_unclaimed) and dropped. On return no call of the old hook runs.
+ * Context: thread, may sleep.
+ */
+void ddeos_net_set_rx_hook(struct ddeos_netdev *d,
+			   void (*rx)(void *arg, const void *frame, unsigned int len),
+			   void *arg);
+/*
+ * Send one frame of @len bytes (14 .. mtu + 14), copied. The TX queue is
+ * the calling CPU's. Return: 0 (the driver has it), -EAGAIN (the queue is
+ * stopped: retry after the wake hook), -ENETDOWN (not open), -ENOMEM,
+ * -EINVAL (bad length). Context: thread or softirq, not hard IRQ.
+ */
+int ddeos_net_send(struct ddeos_netdev *d, const void *frame, unsigned int len);
+/* wake(arg) in NET_TX softirq after the driver restarted a stopped TX
+ * queue. Context: thread, may sleep. */
+void ddeos_net_set_tx_wake_hook(struct ddeos_netdev *d, void (*wake)(void *arg),
+				void *arg);
+/* Link and peer events of every device, in the context the driver changed
+ * the carrier in (thread or softirq): @fn must not sleep. Register once. */
+void ddeos_net_set_event_hook(void (*fn)(struct ddeos_netdev *d,
+					 enum ddeos_net_event ev));
+/* Linux's local_bh_disable()/local_bh_enable(): keep NET_RX and NET_TX
+ * off this CPU while a thread holds a lock the receive path also takes;
+ * the enable runs what became pending. Context: thread or softirq. */
+void ddeos_net_bh_disable(void);
+void ddeos_net_bh_enable(void);
+/* Context: any. */
+void ddeos_net_core_counts(struct ddeos_netdev *d, struct ddeos_net_core_counts *c);
+
 /* ---- provided by the DDE, called by the kernel -------------------------- */
 /* Bring up the Linux environment (before tests and drivers). Context:
  * the main thread, once. */

@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * Apps: programs under apps/<name>/ linked into the image and chosen with
- * app=NAME on the command line; one runs on the main thread after the
- * ready line and its result decides the poweroff status. An app takes its
- * options as NAME.key=value words (KPARAM), listed in docs/options.md.
+ * app=NAME[,NAME...] on the command line. A service (APP_SERVICE: udpecho,
+ * tcpecho) starts and returns, and ddeos keeps running; a run-to-completion
+ * app (APP: blkbench) runs on the main thread after the services started,
+ * and its result decides the poweroff status. An app takes its options as
+ * NAME.key=value words (KPARAM), listed in docs/options.md.
  */
 #ifndef DDEOS_APP_H
 #define DDEOS_APP_H
@@ -12,17 +14,28 @@
 
 struct app {
 	const char *name;
-	/* Return: 0 on success. Context: the main thread, may sleep. */
-	int (*main)(void);
+	/* Return: 0 on success, else -errno (reported by name).
+	 * Context: the main thread, may sleep. */
+	int (*run)(void);
+	bool service;	/* run() starts it and returns; it keeps running */
 };
 
-#define APP(ident, aname, fn)						\
+#define DEFINE_APP(ident, aname, fn, is_service)			\
 	static const struct app app_##ident				\
-		__section(".apps") __used __aligned(8) = { aname, fn }
+		__section(".apps") __used __aligned(8) = { aname, fn, is_service }
+/* An app that runs to completion; ddeos powers off with its result. */
+#define APP(ident, aname, fn)		DEFINE_APP(ident, aname, fn, false)
+/* A service: fn starts it (threads, callbacks) and returns. */
+#define APP_SERVICE(ident, aname, fn)	DEFINE_APP(ident, aname, fn, true)
 
-/* Whether app= chose one. */
+/* Whether app= was given (even with a bad name: then app_run() fails). */
 bool app_requested(void);
-/* Run the chosen app. Return: its result. Context: the main thread. */
-int app_run(void);
+/*
+ * Start the chosen services, then run the chosen run-to-completion apps in
+ * order. Return: true if there were run-to-completion apps (or a bad app=)
+ * and the caller should power off; *ok says whether all succeeded.
+ * Context: the main thread, once, after the boot's ready line.
+ */
+bool app_run(bool *ok);
 
 #endif

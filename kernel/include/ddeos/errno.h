@@ -19,6 +19,7 @@
 #define ERANGE		34
 #define ENOSYS		38
 #define EOPNOTSUPP	95
+#define ENETDOWN	100
 #define ETIMEDOUT	110
 
 #endif

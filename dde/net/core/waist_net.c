@@ -1,0 +1,232 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The waist's `---- net ----` section on the DDE's side: what the
+ * kernel-world net API (kernel/net/net.c) may do with Linux's net_devices,
+ * in plain C. No Linux counterpart (Linux's own users are sockets and
+ * packet taps); it stands where net/core/dev.c hands frames to protocols
+ * and where dev_queue_xmit() takes them. A first version that copies:
+ * a frame sent is copied into a fresh skb, a frame received is made linear
+ * and lent to the hook for the duration of the call.
+ */
+#include <linux/bottom_half.h>
+#include <linux/etherdevice.h>
+#include <linux/netdevice.h>
+#include <linux/rtnetlink.h>
+#include <linux/skbuff.h>
+#include <linux/slab.h>
+#include <dde/dde.h>
+#include "net_core.h"
+
+/* A kernel hook and its argument, as one allocation so that both change
+ * together: replaced only after the DDE's hook is cleared and its callers
+ * are gone (dde_net_set_rx_hook() waits for them). */
+struct waist_rx {
+	void (*fn)(void *arg, const void *frame, unsigned int len);
+	void *arg;
+};
+
+struct waist_wake {
+	void (*fn)(void *arg);
+	void *arg;
+};
+
+/* ---- under rtnl ---- */
+static void (*waist_event_fn)(struct ddeos_netdev *d, enum ddeos_net_event ev);
+
+static struct net_device *to_dev(struct ddeos_netdev *d)
+{
+	return (struct net_device *)d;
+}
+
+struct nth {
+	unsigned int n;
+	struct net_device *dev;
+};
+
+static int nth_dev(struct net_device *dev, void *arg)
+{
+	struct nth *w = arg;
+
+	if (w->n--)
+		return 0;
+	w->dev = dev;
+	return 1;
+}
+
+struct ddeos_netdev *ddeos_net_get(unsigned int n)
+{
+	struct nth w = { .n = n };
+
+	rtnl_lock();
+	dde_net_for_each_dev(nth_dev, &w);
+	rtnl_unlock();
+	return (struct ddeos_netdev *)w.dev;
+}
+
+int ddeos_net_info(struct ddeos_netdev *d, struct ddeos_net_info *info)
+{
+	struct net_device *dev = to_dev(d);
+
+	memset(info, 0, sizeof(*info));
+	strscpy(info->name, dev->name, sizeof(info->name));
+	memcpy(info->mac, dev->dev_addr, DDEOS_NET_ADDR_LEN);
+	info->mtu = READ_ONCE(dev->mtu);
+	info->ifindex = dev->ifindex;
+	info->tx_queues = READ_ONCE(dev->real_num_tx_queues);
+	info->rx_queues = READ_ONCE(dev->real_num_rx_queues);
+	info->up = !!(READ_ONCE(dev->flags) & IFF_UP);
+	info->carrier = netif_carrier_ok(dev);
+	return 0;
+}
+
+int ddeos_net_open(struct ddeos_netdev *d)
+{
+	return dde_net_open(to_dev(d));
+}
+
+/* NET_RX: lend the frame, Ethernet header first, to the kernel's hook. */
+static void waist_rx_frame(void *arg, struct sk_buff *skb)
+{
+	struct waist_rx *h = arg;
+
+	/* virtio_net's mergeable buffers put all but the first bytes in
+	 * page frags; the hook wants one run of bytes. */
+	if (unlikely(skb_linearize(skb))) {
+		kfree_skb_reason(skb, SKB_DROP_REASON_NOMEM);
+		return;
+	}
+	h->fn(h->arg, skb_mac_header(skb), skb->len + ETH_HLEN);
+	consume_skb(skb);
+}
+
+void ddeos_net_set_rx_hook(struct ddeos_netdev *d,
+			   void (*rx)(void *arg, const void *frame, unsigned int len),
+			   void *arg)
+{
+	struct net_device *dev = to_dev(d);
+	struct dde_netdev *nd = dde_netdev(dev);
+	struct waist_rx *old, *h = NULL;
+
+	might_sleep();
+	if (rx) {
+		h = kmalloc(sizeof(*h), GFP_KERNEL);
+		/* Out of memory at set-up: frames go on being counted and
+		 * dropped, and the kernel's hook is never called; say so. */
+		if (WARN_ON(!h))
+			rx = NULL;
+		else
+			*h = (struct waist_rx){ rx, arg };
+	}
+	rtnl_lock();
+	old = nd->rx == waist_rx_frame ? nd->rx_arg : NULL;
+	dde_net_set_rx_hook(dev, NULL, NULL);	/* waits for old callers */
+	if (h)
+		dde_net_set_rx_hook(dev, waist_rx_frame, h);
+	rtnl_unlock();
+	kfree(old);
+}
+
+int ddeos_net_send(struct ddeos_netdev *d, const void *frame, unsigned int len)
+{
+	struct net_device *dev = to_dev(d);
+	struct sk_buff *skb;
+	int rc;
+
+	if (len < ETH_HLEN || len > READ_ONCE(dev->mtu) + ETH_HLEN)
+		return -EINVAL;
+	/* Headroom for the driver's own header (virtio_net pushes its
+	 * virtio_net_hdr in front when it can). */
+	skb = alloc_skb(LL_MAX_HEADER + len, GFP_ATOMIC);
+	if (!skb)
+		return -ENOMEM;
+	skb_reserve(skb, LL_MAX_HEADER);
+	skb_reset_mac_header(skb);
+	skb_put_data(skb, frame, len);
+	skb->protocol = ((const struct ethhdr *)frame)->h_proto;
+	skb->ip_summed = CHECKSUM_NONE;
+	rc = dde_net_xmit(dev, skb);
+	if (likely(rc == NETDEV_TX_OK))
+		return 0;
+	kfree_skb(skb);
+	return rc == NETDEV_TX_BUSY ? -EAGAIN : rc;
+}
+
+static void waist_tx_wake(void *arg, unsigned int queue)
+{
+	struct waist_wake *h = arg;
+
+	h->fn(h->arg);
+}
+
+void ddeos_net_set_tx_wake_hook(struct ddeos_netdev *d, void (*wake)(void *arg),
+				void *arg)
+{
+	struct net_device *dev = to_dev(d);
+	struct dde_netdev *nd = dde_netdev(dev);
+	struct waist_wake *old, *h = NULL;
+
+	might_sleep();
+	if (wake) {
+		h = kmalloc(sizeof(*h), GFP_KERNEL);
+		if (WARN_ON(!h))
+			wake = NULL;
+		else
+			*h = (struct waist_wake){ wake, arg };
+	}
+	rtnl_lock();
+	old = nd->tx_wake == waist_tx_wake ? nd->tx_wake_arg : NULL;
+	dde_net_set_tx_wake_hook(dev, NULL, NULL);	/* waits for old callers */
+	if (h)
+		dde_net_set_tx_wake_hook(dev, waist_tx_wake, h);
+	rtnl_unlock();
+	kfree(old);
+}
+
+static void waist_event(struct net_device *dev, enum dde_net_event ev)
+{
+	void (*fn)(struct ddeos_netdev *, enum ddeos_net_event) = READ_ONCE(waist_event_fn);
+
+	if (!fn)
+		return;
+	switch (ev) {
+	case DDE_NET_CARRIER_ON:
+		fn((struct ddeos_netdev *)dev, DDEOS_NET_LINK_UP);
+		break;
+	case DDE_NET_CARRIER_OFF:
+		fn((struct ddeos_netdev *)dev, DDEOS_NET_LINK_DOWN);
+		break;
+	case DDE_NET_NOTIFY_PEERS:
+		fn((struct ddeos_netdev *)dev, DDEOS_NET_NOTIFY_PEERS);
+		break;
+	default:	/* registration: the kernel looks for devices itself */
+		break;
+	}
+}
+
+void ddeos_net_set_event_hook(void (*fn)(struct ddeos_netdev *d,
+					 enum ddeos_net_event ev))
+{
+	WRITE_ONCE(waist_event_fn, fn);
+	dde_net_set_event_hook(fn ? waist_event : NULL);
+}
+
+void ddeos_net_core_counts(struct ddeos_netdev *d, struct ddeos_net_core_counts *c)
+{
+	struct dde_net_counts n;
+
+	dde_net_get_counts(to_dev(d), &n);
+	c->rx_delivered = n.rx_delivered;
+	c->rx_unclaimed = n.rx_unclaimed;
+	c->rx_dropped = n.rx_dropped;
+	c->tx_busy = n.tx_busy;
+}
+
+void ddeos_net_bh_disable(void)
+{
+	local_bh_disable();
+}
+
+void ddeos_net_bh_enable(void)
+{
+	local_bh_enable();
+}

@@ -1,0 +1,381 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Network API tests (test=net): frames through Linux's virtio_net and
+ * QEMU's user network, which answers, inside QEMU, ARP for its gateway
+ * 10.0.2.2 and pings to it (also with restrict=on). Booted without a NIC
+ * every case skips; tools/check boots q35 and pc with
+ * `-netdev user,restrict=on` and a virtio-net-pci, and there none may skip.
+ * The cases build ARP and IPv4/ICMP by hand: they test the frame path,
+ * not an IP stack.
+ */
+#include <ddeos/errno.h>
+#include <ddeos/ktest.h>
+#include <ddeos/mutex.h>
+#include <ddeos/net.h>
+#include <ddeos/percpu.h>
+#include <ddeos/sched.h>
+#include <ddeos/smp.h>
+#include <ddeos/spinlock.h>
+#include <ddeos/string.h>
+#include <ddeos/timer.h>
+
+/* Generous: TCG on a loaded host; every wait ends at its event. */
+#define WAIT_NS		(60ull * 1000000000ull)
+#define ETH_P_IP	0x0800
+#define ETH_P_ARP	0x0806
+#define IP_ICMP		1
+#define ICMP_ECHO	8
+#define ICMP_REPLY	0
+#define PING_ID		0x4444
+#define PING_PAYLOAD	56
+#define PINGS_PER_CPU	4
+#define MIN_FRAME	60	/* Ethernet minimum without the FCS */
+
+/* QEMU's user network (slirp) defaults. */
+static const uint8_t our_ip[4] = { 10, 0, 2, 15 };
+static const uint8_t gw_ip[4] = { 10, 0, 2, 2 };
+
+static void put16(uint8_t *p, uint16_t v)
+{
+	p[0] = v >> 8;
+	p[1] = v;
+}
+
+static uint16_t get16(const uint8_t *p)
+{
+	return (uint16_t)(p[0] << 8 | p[1]);
+}
+
+/* The Internet checksum (RFC 1071) of @len bytes. */
+static uint16_t inet_csum(const uint8_t *p, size_t len)
+{
+	uint32_t sum = 0;
+
+	for (; len > 1; p += 2, len -= 2)
+		sum += get16(p);
+	if (len)
+		sum += p[0] << 8;
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	return (uint16_t)~sum;
+}
+
+static struct completion link_changed;
+
+static void link_hook(struct net_if *ifp, bool up, void *arg)
+{
+	completion_signal(&link_changed);
+}
+
+/*
+ * eth0 with its link up, or NULL if there is no NIC. virtio_net reports
+ * the link from its config work, which may run after the boot opened the
+ * device: wait for the link event, not for time.
+ */
+static struct net_if *eth0(struct ddeos_ktest *t)
+{
+	struct net_if *ifp = net_if_by_name("eth0");
+	uint64_t deadline = clock_ns() + WAIT_NS;
+
+	if (!ifp)
+		return NULL;
+	completion_init(&link_changed);
+	net_set_link_hook(ifp, link_hook, NULL);
+	while (!net_if_link_up(ifp) &&
+	       !completion_wait(&link_changed, deadline))
+		;
+	net_set_link_hook(ifp, NULL, NULL);
+	KTEST_EXPECT(t, net_if_link_up(ifp), "eth0's link never came up");
+	return ifp;
+}
+
+/* ---- what the receive callback found; under rx_lock ---- */
+static struct spinlock rx_lock;
+static struct {
+	bool want_arp;
+	bool arp_seen;
+	uint8_t gw_mac[NET_ETH_ALEN];
+	uint8_t our_mac[NET_ETH_ALEN];
+	bool gw_known;
+	/* pings: one slot per CPU; seq = cpu << 8 | n */
+	struct completion reply[DDEOS_MAX_CPUS];
+	uint16_t want_seq[DDEOS_MAX_CPUS];
+	unsigned int replies, bad_replies;
+	unsigned int rx_cpus;		/* bit per CPU a reply arrived on (first 32) */
+} rx;
+static struct completion arp_done;
+
+static void rx_arp(const uint8_t *f, size_t len)
+{
+	const uint8_t *a = f + NET_ETH_HLEN;
+
+	if (len < NET_ETH_HLEN + 28 || get16(a) != 1 || get16(a + 2) != ETH_P_IP ||
+	    a[4] != 6 || a[5] != 4 || get16(a + 6) != 2)
+		return;
+	if (string_memcmp(a + 14, gw_ip, 4) || string_memcmp(a + 24, our_ip, 4) ||
+	    string_memcmp(a + 18, rx.our_mac, NET_ETH_ALEN))
+		return;
+	if (!rx.want_arp || rx.arp_seen)
+		return;
+	memcpy(rx.gw_mac, a + 8, NET_ETH_ALEN);
+	rx.arp_seen = true;
+	completion_signal(&arp_done);
+}
+
+static void rx_icmp(const uint8_t *f, size_t len)
+{
+	const uint8_t *ip = f + NET_ETH_HLEN, *icmp;
+	size_t ihl, tot;
+	unsigned int cpu;
+	uint16_t seq;
+	bool ok = true;
+
+	if (len < NET_ETH_HLEN + 20 || ip[0] >> 4 != 4 || ip[9] != IP_ICMP)
+		return;
+	ihl = (ip[0] & 0xf) * 4;
+	tot = get16(ip + 2);
+	if (ihl < 20 || tot < ihl + 8 || NET_ETH_HLEN + tot > len)
+		return;
+	if (string_memcmp(ip + 12, gw_ip, 4) || string_memcmp(ip + 16, our_ip, 4))
+		return;
+	icmp = ip + ihl;
+	if (icmp[0] != ICMP_REPLY || get16(icmp + 4) != PING_ID)
+		return;
+	seq = get16(icmp + 6);
+	cpu = seq >> 8;
+	if (cpu >= DDEOS_MAX_CPUS || rx.want_seq[cpu] != seq)
+		return;
+	/* A reply carries our payload back, with both checksums right. */
+	if (inet_csum(ip, ihl) || inet_csum(icmp, tot - ihl) ||
+	    tot - ihl != 8 + PING_PAYLOAD)
+		ok = false;
+	for (unsigned int i = 0; ok && i < PING_PAYLOAD; i++)
+		if (icmp[8 + i] != (uint8_t)(seq + i))
+			ok = false;
+	rx.want_seq[cpu] = 0;
+	if (ok)
+		rx.replies++;
+	else
+		rx.bad_replies++;
+	if (cpu_id() < 32)
+		rx.rx_cpus |= 1u << cpu_id();
+	completion_signal(&rx.reply[cpu]);
+}
+
+/* NET_RX softirq, any CPU. */
+static void test_rx(struct net_if *ifp, const void *frame, size_t len, void *arg)
+{
+	const uint8_t *f = frame;
+	unsigned long flags;
+
+	if (len < NET_ETH_HLEN)
+		return;
+	flags = spinlock_lock_irqsave(&rx_lock);
+	if (get16(f + 12) == ETH_P_ARP)
+		rx_arp(f, len);
+	else if (get16(f + 12) == ETH_P_IP)
+		rx_icmp(f, len);
+	spinlock_unlock_irqrestore(&rx_lock, flags);
+}
+
+/* Send, retrying while the TX queue is full (bounded by @deadline). */
+static int send_frame(struct net_if *ifp, const uint8_t *f, size_t len, uint64_t deadline)
+{
+	int rc;
+
+	while ((rc = net_send(ifp, f, len)) == -EAGAIN && clock_ns() < deadline)
+		thread_yield();
+	return rc;
+}
+
+static void test_interface(struct ddeos_ktest *t)
+{
+	struct net_if *ifp = eth0(t);
+	uint8_t mac[NET_ETH_ALEN];
+
+	if (!ifp)
+		KTEST_SKIP(t, "no NIC");
+	KTEST_EXPECT(t, net_if_count() >= 1);
+	KTEST_EXPECT(t, net_if_get(0) == ifp);
+	KTEST_EXPECT(t, !string_cmp(net_if_name(ifp), "eth0"));
+	net_if_mac(ifp, mac);
+	/* QEMU's default MAC for the first NIC: 52:54:00:12:34:56 */
+	KTEST_EXPECT(t, mac[0] == 0x52 && mac[1] == 0x54 && mac[2] == 0,
+		     "mac %02x:%02x:%02x", mac[0], mac[1], mac[2]);
+	KTEST_EXPECT(t, net_if_mtu(ifp) == 1500, "mtu %u", net_if_mtu(ifp));
+	KTEST_EXPECT(t, net_if_is_up(ifp), "eth0 not opened at boot");
+	KTEST_EXPECT(t, net_if_link_up(ifp));
+	KTEST_EXPECT(t, net_if_open(ifp) == 0, "opening twice");
+	KTEST_EXPECT(t, net_if_by_name("nosuch0") == NULL);
+}
+
+static void test_send_bad_length(struct ddeos_ktest *t)
+{
+	static uint8_t big[1600];
+	struct net_if *ifp = eth0(t);
+	struct net_if_stats a, b;
+
+	if (!ifp)
+		KTEST_SKIP(t, "no NIC");
+	net_if_get_stats(ifp, &a);
+	KTEST_EXPECT(t, net_send(ifp, big, NET_ETH_HLEN - 1) == -EINVAL);
+	KTEST_EXPECT(t, net_send(ifp, big, net_if_mtu(ifp) + NET_ETH_HLEN + 1) == -EINVAL);
+	net_if_get_stats(ifp, &b);
+	KTEST_EXPECT(t, b.tx_errors == a.tx_errors + 2);
+	KTEST_EXPECT(t, b.tx_frames == a.tx_frames);
+}
+
+static void test_arp_gateway(struct ddeos_ktest *t)
+{
+	struct net_if *ifp = eth0(t);
+	struct net_if_stats before, after;
+	uint8_t f[MIN_FRAME] = { 0 }, *a = f + NET_ETH_HLEN;
+	unsigned long flags;
+	int rc;
+
+	if (!ifp)
+		KTEST_SKIP(t, "no NIC");
+	net_if_get_stats(ifp, &before);
+	completion_init(&arp_done);
+	flags = spinlock_lock_irqsave(&rx_lock);
+	net_if_mac(ifp, rx.our_mac);
+	rx.want_arp = true;
+	rx.arp_seen = false;
+	spinlock_unlock_irqrestore(&rx_lock, flags);
+	net_set_rx(ifp, test_rx, NULL);
+
+	memset(f, 0xff, NET_ETH_ALEN);
+	net_if_mac(ifp, f + 6);
+	put16(f + 12, ETH_P_ARP);
+	put16(a, 1);			/* Ethernet */
+	put16(a + 2, ETH_P_IP);
+	a[4] = 6;
+	a[5] = 4;
+	put16(a + 6, 1);		/* request */
+	memcpy(a + 8, f + 6, NET_ETH_ALEN);
+	memcpy(a + 14, our_ip, 4);
+	memcpy(a + 24, gw_ip, 4);	/* who has 10.0.2.2? */
+	rc = send_frame(ifp, f, sizeof(f), clock_ns() + WAIT_NS);
+	KTEST_EXPECT(t, rc == 0, "net_send: %d", rc);
+	if (!rc)
+		KTEST_EXPECT(t, completion_wait(&arp_done, clock_ns() + WAIT_NS) == 0,
+			     "no ARP reply from 10.0.2.2");
+	net_set_rx(ifp, NULL, NULL);
+	flags = spinlock_lock_irqsave(&rx_lock);
+	rx.want_arp = false;
+	rx.gw_known = rx.arp_seen;
+	spinlock_unlock_irqrestore(&rx_lock, flags);
+	net_if_get_stats(ifp, &after);
+	KTEST_EXPECT(t, after.tx_frames > before.tx_frames);
+	KTEST_EXPECT(t, after.rx_frames > before.rx_frames);
+	KTEST_EXPECT(t, after.tx_bytes >= before.tx_bytes + sizeof(f));
+}
+
+struct pinger {
+	struct ddeos_ktest *t;
+	struct net_if *ifp;
+	unsigned int cpu;
+	unsigned int sent, answered;
+	int err;
+};
+
+static int pinger(void *arg)
+{
+	struct pinger *p = arg;
+	uint8_t f[NET_ETH_HLEN + 20 + 8 + PING_PAYLOAD];
+	uint8_t *ip = f + NET_ETH_HLEN, *icmp = ip + 20;
+	unsigned long flags;
+
+	for (unsigned int n = 0; n < PINGS_PER_CPU; n++) {
+		uint16_t seq = (uint16_t)(p->cpu << 8 | (n + 1));
+		int rc;
+
+		if (cpu_id() != p->cpu) {
+			p->err = -EPERM;	/* not pinned where we asked */
+			return 0;
+		}
+		memset(f, 0, sizeof(f));
+		memcpy(f, rx.gw_mac, NET_ETH_ALEN);
+		net_if_mac(p->ifp, f + 6);
+		put16(f + 12, ETH_P_IP);
+		ip[0] = 0x45;
+		put16(ip + 2, 20 + 8 + PING_PAYLOAD);
+		put16(ip + 4, seq);
+		ip[8] = 64;
+		ip[9] = IP_ICMP;
+		memcpy(ip + 12, our_ip, 4);
+		memcpy(ip + 16, gw_ip, 4);
+		put16(ip + 10, inet_csum(ip, 20));
+		icmp[0] = ICMP_ECHO;
+		put16(icmp + 4, PING_ID);
+		put16(icmp + 6, seq);
+		for (unsigned int i = 0; i < PING_PAYLOAD; i++)
+			icmp[8 + i] = (uint8_t)(seq + i);
+		put16(icmp + 2, inet_csum(icmp, 8 + PING_PAYLOAD));
+
+		completion_init(&rx.reply[p->cpu]);
+		flags = spinlock_lock_irqsave(&rx_lock);
+		rx.want_seq[p->cpu] = seq;
+		spinlock_unlock_irqrestore(&rx_lock, flags);
+		rc = send_frame(p->ifp, f, sizeof(f), clock_ns() + WAIT_NS);
+		if (rc) {
+			p->err = rc;
+			return 0;
+		}
+		p->sent++;
+		if (completion_wait(&rx.reply[p->cpu], clock_ns() + WAIT_NS)) {
+			p->err = -ETIMEDOUT;
+			return 0;
+		}
+		p->answered++;
+	}
+	return 0;
+}
+
+static void test_ping_gateway_every_cpu(struct ddeos_ktest *t)
+{
+	static struct pinger p[DDEOS_MAX_CPUS];
+	struct thread *th[DDEOS_MAX_CPUS];
+	struct net_if *ifp = eth0(t);
+	unsigned int n = smp_cpus_online();
+	struct net_if_stats before, after;
+
+	if (!ifp)
+		KTEST_SKIP(t, "no NIC");
+	KTEST_ASSERT(t, rx.gw_known, "the ARP case found no gateway MAC");
+	net_if_get_stats(ifp, &before);
+	rx.replies = rx.bad_replies = rx.rx_cpus = 0;
+	net_set_rx(ifp, test_rx, NULL);
+	/* One pinger per CPU, all at once: every CPU's TX queue path and
+	 * replies interleaving on the receive side. */
+	for (unsigned int cpu = 0; cpu < n; cpu++) {
+		p[cpu] = (struct pinger){ .t = t, .ifp = ifp, .cpu = cpu };
+		th[cpu] = thread_create(&(struct thread_attr){ .name = "pinger",
+					.prio = SCHED_PRIO_DEFAULT, .cpu = (int)cpu },
+					pinger, &p[cpu]);
+		KTEST_EXPECT(t, th[cpu] != NULL);
+	}
+	for (unsigned int cpu = 0; cpu < n; cpu++) {
+		if (!th[cpu])
+			continue;
+		thread_join(th[cpu]);
+		KTEST_EXPECT(t, p[cpu].err == 0 && p[cpu].answered == PINGS_PER_CPU,
+			     "cpu %u: sent %u answered %u err %d", cpu, p[cpu].sent,
+			     p[cpu].answered, p[cpu].err);
+	}
+	net_set_rx(ifp, NULL, NULL);
+	KTEST_EXPECT(t, rx.bad_replies == 0, "%u replies with a bad payload or checksum",
+		     rx.bad_replies);
+	KTEST_EXPECT(t, rx.replies == n * PINGS_PER_CPU, "%u replies", rx.replies);
+	net_if_get_stats(ifp, &after);
+	KTEST_EXPECT(t, after.tx_frames - before.tx_frames >= n * PINGS_PER_CPU);
+	KTEST_EXPECT(t, after.rx_frames - before.rx_frames >= n * PINGS_PER_CPU);
+}
+
+static const struct ddeos_ktest_case net_cases[] = {
+	{ "interface", test_interface },
+	{ "send_bad_length", test_send_bad_length },
+	{ "arp_gateway", test_arp_gateway },
+	{ "ping_gateway_every_cpu", test_ping_gateway_every_cpu },
+};
+KTEST_SUITE(net, "net", net_cases);

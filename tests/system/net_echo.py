@@ -1,0 +1,386 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-only
+"""Echo through lwIP on ddeos, from the host (tools/check job `net-echo`).
+
+  udp  ddeos with app=udpecho and a static ip= on a `-netdev dgram` link on
+       127.0.0.1: this script is the peer's Ethernet. It answers ARP, sends
+       a datagram of every payload size from 0 to 1472 bytes to port 7 and
+       checks each echo byte for byte (and its IP and UDP checksums), then
+       many flows at once. (QEMU 7.2's restricted user network drops guest
+       UDP to the host, so UDP cannot use a hostfwd.)
+  tcp  ddeos with app=tcpecho and ip=dhcp on QEMU's user network with
+       restrict=on and a hostfwd from 127.0.0.1: one connection echoes
+       4 MiB, then 8 connections at once 256 KiB each; byte for byte.
+
+Prints TAP lines `ok N - name` and ends with `N passed, N failed`.
+All traffic stays on 127.0.0.1 (tools/qemu-run refuses anything else).
+"""
+
+import argparse
+import os
+import random
+import re
+import socket
+import struct
+import subprocess
+import sys
+import threading
+import time
+
+TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+QEMU_RUN = os.path.join(TOP, "tools", "qemu-run")
+# Generous: TCG on a loaded host. Every wait ends at its event.
+WAIT = 120
+
+PEER_MAC = bytes.fromhex("525400aabb01")
+PEER_IP = bytes([10, 0, 3, 1])
+GUEST_IP = bytes([10, 0, 3, 15])
+BCAST = b"\xff" * 6
+
+results = []
+
+
+def tap(ok, name, why=""):
+    results.append(ok)
+    print(f"{'ok' if ok else 'not ok'} {len(results)} - {name}"
+          + ("" if ok else f"  # {why}"), flush=True)
+
+
+def free_port(kind):
+    s = socket.socket(socket.AF_INET, kind)
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
+class Guest:
+    """ddeos under tools/qemu-run, its serial log watched for lines."""
+
+    def __init__(self, args, kernel, log):
+        self.log = log
+        # A log left by an earlier run would answer wait_for() before
+        # qemu-run truncates it: the lines waited for must be this boot's.
+        try:
+            os.unlink(log)
+        except FileNotFoundError:
+            pass
+        cmd = [QEMU_RUN, "--quiet", "--log", log, "--timeout", str(WAIT * 4)]
+        if kernel:
+            cmd += ["--kernel", kernel]
+        self.proc = subprocess.Popen(cmd + args, stdin=subprocess.DEVNULL,
+                                     stdout=subprocess.DEVNULL,
+                                     stderr=subprocess.STDOUT)
+
+    def text(self):
+        try:
+            with open(self.log, errors="replace") as f:
+                return f.read()
+        except OSError:
+            return ""
+
+    def wait_for(self, regex):
+        """The first match of regex in the log, or None if QEMU ended or
+        WAIT passed first."""
+        deadline = time.monotonic() + WAIT
+        while time.monotonic() < deadline:
+            m = re.search(regex, self.text(), re.M)
+            if m:
+                return m
+            if self.proc.poll() is not None:
+                return re.search(regex, self.text(), re.M)
+            time.sleep(0.1)
+        return None
+
+    def stop(self):
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+
+    def came_up(self, name, test, up_regex, app):
+        """TAP lines for the address line and the app's start; True if
+        both came."""
+        up = self.wait_for(up_regex)
+        tap(bool(up), f"{name}/{test}", f"no line /{up_regex}/; log {self.log}")
+        started = self.wait_for(rf"^app: {app} started$")
+        tap(bool(started), f"{name}/app-started", f"log {self.log}")
+        return bool(up and started)
+
+    def finish(self, name):
+        """Stop QEMU; a TAP line saying whether ddeos crashed meanwhile."""
+        self.stop()
+        m = re.search(r"^(EXCEPTION|PANIC|ddeos: stopped).*$", self.text(), re.M)
+        tap(not m, f"{name}/no-crash", f"'{m and m.group(0)}'; log {self.log}")
+
+
+def csum(data):
+    if len(data) % 2:
+        data += b"\0"
+    s = sum(struct.unpack(f"!{len(data) // 2}H", data))
+    while s >> 16:
+        s = (s & 0xffff) + (s >> 16)
+    return ~s & 0xffff
+
+
+class Wire:
+    """The host end of the dgram link: one Ethernet frame per datagram."""
+
+    def __init__(self, port, qemu_port):
+        self.sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        self.sock.bind(("127.0.0.1", port))
+        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 1 << 22)
+        self.qemu = ("127.0.0.1", qemu_port)
+        self.guest_mac = None
+
+    def send(self, frame):
+        self.sock.sendto(frame, self.qemu)
+
+    def recv(self, deadline):
+        """Next frame; ARP requests for the peer are answered here."""
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                return None
+            self.sock.settimeout(left)
+            try:
+                frame, _ = self.sock.recvfrom(65536)
+            except socket.timeout:
+                return None
+            if frame[12:14] == b"\x08\x06" and len(frame) >= 42:
+                op, sha, spa, tpa = struct.unpack("!6xH6s4s6x4s", frame[14:42])
+                if op == 1 and tpa == PEER_IP:
+                    self.send(sha + PEER_MAC + b"\x08\x06" + struct.pack(
+                        "!HHBBH6s4s6s4s", 1, 0x0800, 6, 4, 2, PEER_MAC, PEER_IP,
+                        sha, spa))
+                    continue
+            return frame
+
+    def arp_guest(self):
+        req = BCAST + PEER_MAC + b"\x08\x06" + struct.pack(
+            "!HHBBH6s4s6s4s", 1, 0x0800, 6, 4, 1, PEER_MAC, PEER_IP,
+            b"\0" * 6, GUEST_IP)
+        # As a real host does: ask again every second until answered (a
+        # request can arrive before ddeos's link is up).
+        deadline = time.monotonic() + WAIT
+        while True:
+            self.send(req)
+            f = self.recv(min(deadline, time.monotonic() + 1))
+            if f is None:
+                if time.monotonic() >= deadline:
+                    return False
+                continue
+            if f[12:14] == b"\x08\x06":
+                op, sha, spa = struct.unpack("!6xH6s4s", f[14:32])
+                if op == 2 and spa == GUEST_IP:
+                    self.guest_mac = sha
+                    return True
+
+    def udp_frame(self, sport, payload, ident):
+        udp = struct.pack("!HHHH", sport, 7, 8 + len(payload), 0) + payload
+        pseudo = PEER_IP + GUEST_IP + struct.pack("!BBH", 0, 17, len(udp))
+        c = csum(pseudo + udp) or 0xffff
+        udp = udp[:6] + struct.pack("!H", c) + udp[8:]
+        ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(udp), ident, 0,
+                         64, 17, 0, PEER_IP, GUEST_IP)
+        ip = ip[:10] + struct.pack("!H", csum(ip)) + ip[12:]
+        return self.guest_mac + PEER_MAC + b"\x08\x00" + ip + udp
+
+
+def parse_udp_echo(f):
+    """(sport the echo goes to, payload) of a well-formed UDP echo from the
+    guest, or a string saying what is wrong, or None if it is not one."""
+    if f[12:14] != b"\x08\x00" or len(f) < 42:
+        return None
+    ip = f[14:]
+    ihl = (ip[0] & 15) * 4
+    tot = struct.unpack("!H", ip[2:4])[0]
+    if ip[9] != 17 or ip[12:16] != GUEST_IP or ip[16:20] != PEER_IP:
+        return None
+    if csum(ip[:ihl]):
+        return "bad IP header checksum"
+    udp = ip[ihl:tot]
+    sp, dp, ulen, uc = struct.unpack("!HHHH", udp[:8])
+    if sp != 7:
+        return None
+    if ulen != len(udp):
+        return f"UDP length {ulen} in {len(udp)} bytes"
+    if uc and csum(PEER_IP + GUEST_IP + struct.pack("!BBH", 0, 17, ulen) + udp):
+        return "bad UDP checksum"
+    return dp, udp[8:]
+
+
+def exchange(wire, flows, ident):
+    """Send one datagram per flow {source port: payload} at once; wait until
+    each came back to its port byte for byte. Return: None, or what went
+    wrong."""
+    want = dict(flows)
+    for i, (sport, payload) in enumerate(flows.items()):
+        wire.send(wire.udp_frame(sport, payload, (ident + i) & 0xffff))
+    deadline = time.monotonic() + WAIT
+    while want:
+        f = wire.recv(deadline)
+        if f is None:
+            return f"{len(want)} of {len(flows)} echoes missing"
+        r = parse_udp_echo(f)
+        if r is None:
+            continue
+        if isinstance(r, str):
+            return r
+        if want.get(r[0]) != r[1]:
+            return f"port {r[0]}: echo differs ({len(r[1])} bytes) or repeats"
+        del want[r[0]]
+    return None
+
+
+def nic(mq):
+    return "virtio-net-pci,netdev=n0,romfile=" + (",mq=on,vectors=10" if mq else "")
+
+
+def udp_tests(kernel, logdir, smp, mq):
+    hp, qp = free_port(socket.SOCK_DGRAM), free_port(socket.SOCK_DGRAM)
+    wire = Wire(hp, qp)
+    log = os.path.join(logdir, f"net-echo-udp-smp{smp}{'-mq' if mq else ''}.log")
+    guest = Guest(["--smp", str(smp), "--netdev",
+                   f"dgram,id=n0,local.type=inet,local.host=127.0.0.1,local.port={qp},"
+                   f"remote.type=inet,remote.host=127.0.0.1,remote.port={hp}",
+                   "--device", nic(mq),
+                   "--append", "ip=10.0.3.15::10.0.3.1:255.255.255.0::eth0:off "
+                   "app=udpecho"], kernel, log)
+    name = f"udp-smp{smp}{'-mq' if mq else ''}"
+    try:
+        if not guest.came_up(name, "ip-static-line",
+                             r"^net: eth0 up 10\.0\.3\.15/24 gw 10\.0\.3\.1 mac=\S+$",
+                             "udpecho"):
+            return
+        ok = wire.arp_guest()
+        tap(ok, f"{name}/arp", f"no ARP reply from 10.0.3.15; log {log}")
+        if not ok:
+            return
+        # Every payload size, one at a time.
+        bad = None
+        for size in range(0, 1473):
+            bad = exchange(wire, {40000: bytes((size + i) & 0xff for i in range(size))},
+                           size)
+            if bad:
+                bad = f"size {size}: {bad}"
+                break
+        tap(not bad, f"{name}/every-size-0-1472", f"{bad}; log {log}")
+        # Many flows at once: 32 source ports, each with one datagram in
+        # flight, 20 rounds; every echo must come back to its flow intact.
+        flows, rounds = 32, 20
+        for rnd in range(rounds):
+            bad = exchange(wire, {41000 + fl: os.urandom(random.randint(1, 1472))
+                                  for fl in range(flows)}, rnd * flows)
+            if bad:
+                bad = f"round {rnd}: {bad}"
+                break
+        tap(not bad, f"{name}/concurrent-flows", f"{bad}; log {log}")
+    finally:
+        guest.finish(name)
+        wire.sock.close()
+
+
+def tcp_echo(port, data, out, idx):
+    """Send data, read it all back concurrently; out[idx] = what came."""
+    # Refused while ddeos's link is still coming up: try again, a second
+    # apart, as a client would.
+    deadline = time.monotonic() + WAIT
+    while True:
+        try:
+            s = socket.create_connection(("127.0.0.1", port), timeout=WAIT)
+            break
+        except ConnectionRefusedError:
+            if time.monotonic() >= deadline:
+                raise
+            time.sleep(1)
+    got = bytearray()
+
+    def writer():
+        try:
+            s.sendall(data)
+            s.shutdown(socket.SHUT_WR)
+        except OSError:
+            pass
+    t = threading.Thread(target=writer)
+    t.start()
+    try:
+        while len(got) < len(data):
+            chunk = s.recv(1 << 16)
+            if not chunk:
+                break
+            got += chunk
+    except OSError:
+        pass
+    t.join()
+    s.close()
+    out[idx] = bytes(got)
+
+
+def tcp_tests(kernel, logdir, smp, mq):
+    hp = free_port(socket.SOCK_STREAM)
+    log = os.path.join(logdir, f"net-echo-tcp-smp{smp}{'-mq' if mq else ''}.log")
+    guest = Guest(["--smp", str(smp), "--netdev",
+                   f"user,id=n0,restrict=on,hostfwd=tcp:127.0.0.1:{hp}-:7",
+                   "--device", nic(mq),
+                   "--append", "ip=dhcp app=tcpecho"], kernel, log)
+    name = f"tcp-smp{smp}{'-mq' if mq else ''}"
+    try:
+        if not guest.came_up(name, "dhcp-line",
+                             r"^net: eth0 up 10\.0\.2\.15/24 gw \S+ mac=\S+ \(dhcp\)$",
+                             "tcpecho"):
+            return
+        data = os.urandom(4 << 20)
+        out = [None]
+        try:
+            tcp_echo(hp, data, out, 0)
+        except OSError as e:
+            out[0] = str(e).encode()
+        tap(out[0] == data, f"{name}/echo-4MiB",
+            f"{len(out[0] or b'')} of {len(data)} bytes back, "
+            f"{'equal so far' if data.startswith(out[0] or b'') else 'differing'}; log {log}")
+        n = 8
+        datas = [os.urandom(256 << 10) for _ in range(n)]
+        outs = [None] * n
+        ts = [threading.Thread(target=tcp_echo, args=(hp, datas[i], outs, i))
+              for i in range(n)]
+        for t in ts:
+            t.start()
+        for t in ts:
+            t.join()
+        good = sum(outs[i] == datas[i] for i in range(n))
+        tap(good == n, f"{name}/concurrent-connections",
+            f"{good} of {n} connections echoed intact; log {log}")
+    finally:
+        guest.finish(name)
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--kernel", help="kernel image (qemu-run's default otherwise)")
+    p.add_argument("--logdir", default=os.path.join(TOP, "build", "check"))
+    p.add_argument("--smp", type=int, action="append",
+                   help="CPU counts to boot (default 1 and 2)")
+    p.add_argument("--mq", action="store_true",
+                   help="the NIC with mq=on,vectors=10")
+    p.add_argument("what", nargs="*", help="udp, tcp (default both)")
+    args = p.parse_args()
+    args.what = args.what or ["udp", "tcp"]
+    if set(args.what) - {"udp", "tcp"}:
+        p.error("what: udp or tcp")
+    os.makedirs(args.logdir, exist_ok=True)
+    for smp in args.smp or [1, 2]:
+        if "udp" in args.what:
+            udp_tests(args.kernel, args.logdir, smp, args.mq)
+        if "tcp" in args.what:
+            tcp_tests(args.kernel, args.logdir, smp, args.mq)
+    passed = sum(results)
+    print(f"{passed} passed, {len(results) - passed} failed")
+    return 0 if passed == len(results) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
