@@ -100,6 +100,9 @@ void *ddeos_thread_create(const char *name, int (*fn)(void *), void *arg,
 			  int cpu, int prio);
 /* Wait for @thread to exit. Return: fn's result. Context: may sleep. */
 int ddeos_thread_join(void *thread);
+/* Nobody will join @thread: it is freed once it exited (the kernel's
+ * reaper). Context: thread, may sleep. */
+void ddeos_thread_detach(void *thread);
 /* End the calling thread now; ddeos_thread_join() returns @code. The thread
  * is freed by its joiner, as when fn returns. Context: thread, may sleep. */
 void ddeos_thread_exit(int code) __attribute__((noreturn));

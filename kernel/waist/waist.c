@@ -165,6 +165,11 @@ int ddeos_thread_join(void *thread)
 	return thread_join(thread);
 }
 
+void ddeos_thread_detach(void *thread)
+{
+	thread_detach(thread);
+}
+
 void ddeos_thread_exit(int code)
 {
 	thread_exit(code);
