@@ -65,11 +65,11 @@ static int main_thread(void *unused)
 	cmdline_apply(boot_info.cmdline);
 	ddeos_dde_run_initcalls();	/* Linux's drivers, with their parameters */
 	ddeos_dde_devices(&disks, &nics);
-	kprintf("ddeos: ready cpus=%u mem=%lluMiB time=%llu.%llums apic=%s disks=%u nics=%u\n",
+	kprintf("ddeos: ready cpus=%u mem=%lluMiB time=%llu.%llums apic=%s disks=%u nics=%u tsc=%s\n",
 		smp_cpus_online(), (unsigned long long)(boot_info.ram_bytes >> 20),
 		(unsigned long long)t / 1000000,
 		(unsigned long long)(t / 100000) % 10,
-		arch_irq_controller(), disks, nics);
+		arch_irq_controller(), disks, nics, arch_tsc_source());
 	if (ktest_requested()) {
 		ok = ktest_run_selected();
 		kprintf("ddeos: tests %s\n", ok ? "passed" : "FAILED");
@@ -88,7 +88,6 @@ void __noreturn boot_main(uint32_t start_info_pa)
 	arch_console_init();
 	percpu_init_boot();
 	arch_irq_init();	/* exceptions are reported from here on */
-	arch_time_init();
 	arch_boot_info(start_info_pa, &boot_info);
 	if (boot_info.ram_bytes < MiB(MIN_RAM_MIB)) {
 		kprintf("ddeos: only %llu MiB of usable RAM; at least %u MiB is needed\n",
@@ -97,6 +96,7 @@ void __noreturn boot_main(uint32_t start_info_pa)
 	}
 	page_alloc_init(&boot_info);
 	arch_paging_init(&boot_info);
+	arch_time_init();	/* after paging: it may read the HPET */
 	vmemmap_ns = clock_ns();
 	vmemmap_pages = arch_paging_map_vmemmap(&boot_info, DDEOS_STRUCT_PAGE_SIZE);
 	vmemmap_ns = clock_ns() - vmemmap_ns;
