@@ -151,10 +151,19 @@ bench-mempool-docs:
 	$(Q)tools/setup-host --bench
 	$(Q)$(MAKE) -C bench/mempool docs O=$(abspath $(BUILD))
 
+# ddeos's blkbench against a Linux guest's fio on the same virtual disk
+# (bench/blk; docs/block.md). The guest is built from Debian's packages by
+# tools/linux-guest (docs/linux-guest.md). BENCH_BLK_ARGS is passed on,
+# e.g. BENCH_BLK_ARGS="--seconds 5 --smp 1 --backend null".
+bench-blk: setup
+	$(Q)$(MAKE) --no-print-directory all
+	$(Q)tools/linux-guest
+	$(Q)bench/blk $(BENCH_BLK_ARGS)
+
 clean:
 	rm -rf $(BUILD)
 
-.PHONY: all setup run debug check fail-sweep clean bench-mempool bench-mempool-docs
+.PHONY: all setup run debug check fail-sweep clean bench-mempool bench-mempool-docs bench-blk
 .SECONDARY:
 
 -include $(KERNEL_OBJS:.o=.d) $(DDE_OBJS:.o=.d) $(DDE_TEST_OBJS:.o=.d)
