@@ -132,6 +132,12 @@ check: setup
 	$(Q)$(MAKE) --no-print-directory all
 	$(Q)tools/check
 
+# Linux's torture tests for minutes each, beyond make check's short runs
+# (tools/check --soak; docs/testing.md).
+soak: setup
+	$(Q)$(MAKE) --no-print-directory all
+	$(Q)tools/check --soak
+
 # Failure injection over every allocation of the virtio_blk and virtio_net
 # probe paths (make check runs a sample): tools/fail-sweep.
 fail-sweep: setup
@@ -163,7 +169,7 @@ bench-blk: setup
 clean:
 	rm -rf $(BUILD)
 
-.PHONY: all setup run debug check fail-sweep clean bench-mempool bench-mempool-docs bench-blk
+.PHONY: all setup run debug check soak fail-sweep clean bench-mempool bench-mempool-docs bench-blk
 .SECONDARY:
 
 -include $(KERNEL_OBJS:.o=.d) $(DDE_OBJS:.o=.d) $(DDE_TEST_OBJS:.o=.d)

@@ -490,6 +490,16 @@ void ddeos_dde_devices(unsigned int *disks, unsigned int *nics);
  * Return: 1 if every suite it announced reported and none failed.
  * Context: the main thread, after ddeos_dde_run_initcalls(). */
 int ddeos_dde_kunit_run(void);
+/* Run Linux's boot-time self-tests (test=linux-selftests: lib/test_printf.c
+ * and the others of linux/files.list), printing KTAP, one case each.
+ * Return: 1 if every one passed. Context: the main thread, after
+ * ddeos_dde_run_initcalls(). */
+int ddeos_dde_selftests_run(void);
+/* Run one of Linux's torture tests, @name "locktorture" or "rcutorture",
+ * with its module parameters, until it powers off (kernel_power_off()).
+ * Return: 1 if it ended with Linux's "End of test: SUCCESS" and nothing
+ * else. Context: the main thread, after ddeos_dde_run_initcalls(). */
+int ddeos_dde_torture_run(const char *name);
 /* Pages at @base (2^order) became a slab of the pool (@created 1), before
  * any object of it is handed out, or stopped being one (0), after the last
  * object came back: Linux's struct pages must say so (PG_slab). Called from
