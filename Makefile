@@ -115,12 +115,23 @@ $(BUILD)/ddeos.elf: $(IMAGE_OBJS) $(LDSCRIPT) $(BUILD)/ksyms.o
 setup:
 	$(Q)tools/setup-host
 
+# `make run` attaches a small disk (vda), made on first use, so that Linux's
+# virtio_blk has something to bind; RUN_DEVICES holds the devices' qemu-run
+# options (RUN_DEVICES= boots without any).
+RUN_DISK    ?= $(BUILD)/run-disk.img
+RUN_DEVICES ?= --drive if=none,id=run0,file=$(RUN_DISK),format=raw,cache=writeback \
+	--device virtio-blk-pci,drive=run0
+
+$(RUN_DISK):
+	@mkdir -p $(dir $@)
+	truncate -s 64M $@
+
 # setup runs first (it installs what the build needs), then the build,
 # even under make -j.
-run: setup
+run: setup $(if $(findstring $(RUN_DISK),$(RUN_DEVICES)),$(RUN_DISK))
 	$(Q)$(MAKE) --no-print-directory all
 	tools/qemu-run --smp $(SMP) --mem $(MEM) --machine $(MACHINE) --cpu $(CPU) \
-		--accel $(ACCEL) --append "$(APPEND)" --interactive
+		--accel $(ACCEL) $(RUN_DEVICES) --append "$(APPEND)" --interactive
 
 debug: setup
 	$(Q)$(MAKE) --no-print-directory all

@@ -110,6 +110,10 @@ void ddeos_thread_exit(int code) __attribute__((noreturn));
 int ddeos_thread_pin(int cpu);
 /* The kernel's view of the running CPU. Context: any. */
 unsigned int ddeos_cpu_id(void);
+/* Equal for CPUs that share a last-level cache, as Linux's x86 topology
+ * code finds it from CPUID (QEMU's default -smp N: N sockets, none
+ * shared). Context: any. */
+unsigned int ddeos_cpu_llc_id(unsigned int cpu);
 /* Run fn(arg) on @cpu in hard-IRQ context and wait. Return: 0 or -EINVAL.
  * Context: thread, IRQs on. */
 int ddeos_call_on_cpu(unsigned int cpu, void (*fn)(void *), void *arg);

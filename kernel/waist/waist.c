@@ -185,6 +185,11 @@ unsigned int ddeos_cpu_id(void)
 	return cpu_id();
 }
 
+unsigned int ddeos_cpu_llc_id(unsigned int cpu)
+{
+	return arch_cpu_llc_id(cpu);
+}
+
 int ddeos_call_on_cpu(unsigned int cpu, void (*fn)(void *), void *arg)
 {
 	return smp_run_on_cpu(cpu, fn, arg);

@@ -33,6 +33,8 @@ void arch_firmware_init(const struct boot_info *bi);
 const char *arch_irq_controller(void);
 void arch_smp_boot_aps(void);
 unsigned int arch_cpu_apic_id(unsigned int cpu);
+/* Equal for CPUs that share a last-level cache (CPUID, cpu_llc.c). */
+unsigned int arch_cpu_llc_id(unsigned int cpu);
 unsigned int arch_cpus_possible(void);
 void arch_set_percpu_base(unsigned long base);
 
