@@ -124,7 +124,9 @@ void mem_dump_obj(void *object)
 	else if (object == ZERO_SIZE_PTR)
 		type = "zero-size pointer";
 	else if ((unsigned long)object < PAGE_OFFSET ||
-		 __pa(object) >= ddeos_mem_phys_end())	/* not the direct map */
+		 (unsigned long)object - PAGE_OFFSET >= ddeos_mem_phys_end())
+		/* not the direct map (the kernel image, stacks, ioremap): no
+		 * struct page to look at */
 		type = "non-paged memory";
 	else if (PageSlab(virt_to_head_page(object)))
 		type = "slab object";
