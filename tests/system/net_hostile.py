@@ -129,10 +129,16 @@ class Hostile:
 
     def echo_ok(self, tag):
         """A correct datagram echoes byte for byte (others are skipped)."""
-        payload = b"check " + tag.encode() + os.urandom(64)
-        self.wire.send(self.eth(ip_packet(udp_segment(payload, sport=CHECK_PORT),
-                                          ident=random.randint(0, 0xffff))))
-        return self.wait_udp(7, CHECK_PORT, payload) is not None
+        # Asked up to three times, as stats() asks: right after a flood
+        # the host kernel drops datagrams to QEMU's full socket before
+        # ddeos could see them, a loss UDP allows.
+        for _ in range(3):
+            payload = b"check " + tag.encode() + os.urandom(64)
+            self.wire.send(self.eth(ip_packet(udp_segment(payload, sport=CHECK_PORT),
+                                              ident=random.randint(0, 0xffff))))
+            if self.wait_udp(7, CHECK_PORT, payload) is not None:
+                return True
+        return False
 
 
 def classes(h):
@@ -144,7 +150,10 @@ def classes(h):
         return bytes(r.getrandbits(8) for _ in range(n))
 
     c = []
-    c.append(("empty-and-1-byte", [b"", b"\x01", b"", b"\xff"]))
+    # No zero-length datagram: QEMU's dgram netdev (net/dgram.c) takes a
+    # recv() of 0 bytes for the end of the connection and closes its
+    # socket, so the link is gone for any guest, not a ddeos failure.
+    c.append(("1-byte", [b"\x01", b"\xff"]))
     c.append(("runt-ethernet", [h.eth(b"")[:n] for n in (2, 6, 12, 13)]))
     full = h.udp_frame(b"x" * 32)
     c.append(("truncated-ip", [full[:n] for n in (14, 15, 20, 33)]))
@@ -299,6 +308,9 @@ def run(kernel, logdir, smp, mq, remote, flood_n):
             after = h.stats() if echoed else None
             if not echoed or after is None:
                 failed.append(cname)
+                late = h.stats()
+                print(f"# after {cname}: echoed {echoed}; stats answer "
+                      f"{'none' if late is None else late.get('if.rx')}", flush=True)
                 break
             d = delta(before, after)
             # The check's echo and the stats question are two frames of
