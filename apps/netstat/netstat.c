@@ -25,7 +25,8 @@
 #include "../../kernel/mm/pool.h"
 
 #define NETSTAT_PORT	7007
-#define NETSTAT_LINE	1024
+/* The largest UDP payload in one 1500-byte frame: no fragments. */
+#define NETSTAT_LINE	1472
 
 static struct udp_pcb *netstat_pcb;
 static struct semaphore netstat_asked;
@@ -37,15 +38,31 @@ static char netstat_line[NETSTAT_LINE];
 struct line {
 	char *buf;
 	size_t pos;
+	bool full;
 };
 
+/* A word that does not fit ends the line with " truncated", never a
+ * half word that would read as another number. */
 static void put(struct line *l, const char *fmt, unsigned long long v)
 {
-	if (l->pos < NETSTAT_LINE)
-		l->pos += fmt_snprintf(l->buf + l->pos, NETSTAT_LINE - l->pos, fmt, v);
+	static const char more[] = " truncated";
+	size_t room = NETSTAT_LINE - sizeof(more) - l->pos;
+	int n;
+
+	if (l->full)
+		return;
+	n = fmt_snprintf(l->buf + l->pos, room, fmt, v);
+	if (n < 0 || (size_t)n >= room) {
+		memcpy(l->buf + l->pos, more, sizeof(more));
+		l->pos += sizeof(more) - 1;
+		l->full = true;
+		return;
+	}
+	l->pos += n;
 }
 
-/* One protocol's lwIP counters, as "name.counter=N" words. */
+/* One protocol's lwIP counters, as "name.counter=N" words; only those not
+ * zero, so that the answer fits one Ethernet frame (absent means 0). */
 static void put_proto(struct line *l, const char *name, const struct stats_proto *s)
 {
 	char fmt[48];
@@ -53,7 +70,8 @@ static void put_proto(struct line *l, const char *name, const struct stats_proto
 #define PROTO_WORD(field)						\
 	do {								\
 		fmt_snprintf(fmt, sizeof(fmt), " %s." #field "=%%llu", name); \
-		put(l, fmt, s->field);					\
+		if (s->field)						\
+			put(l, fmt, s->field);				\
 	} while (0)
 	PROTO_WORD(recv);
 	PROTO_WORD(xmit);
@@ -75,7 +93,7 @@ static void put_proto(struct line *l, const char *name, const struct stats_proto
  */
 static size_t netstat_fill(void)
 {
-	struct line l = { netstat_line, 0 };
+	struct line l = { .buf = netstat_line };
 	struct pool_totals pt;
 	struct net_if_stats ns;
 	struct net_if *ifp = net_if_get(0);

@@ -123,7 +123,10 @@ class Hostile:
             return None
         out = {}
         for w in line.decode(errors="replace").split()[1:]:
-            k, _, v = w.partition("=")
+            k, sep, v = w.partition("=")
+            if not sep:	# " truncated": the answer did not fit a frame
+                print(f"# netstat answer not whole: {w}", flush=True)
+                return None
             out[k] = int(v)
         return out
 
