@@ -29,6 +29,7 @@ extern void arch_thread_entry(void);
 /* Detached threads that exited, for the reaper; under reap_wq.lock. */
 static struct waitq reap_wq = WAITQ_INIT(reap_wq);
 static struct thread *reap_list;
+static unsigned int reap_pending;	/* exited, not yet freed */
 static int reaper_state;	/* 0: none, 1: starting or running */
 
 struct thread *thread_create(const struct thread_attr *attr,
@@ -100,6 +101,7 @@ void thread_exit(int code)
 		raw_lock_acquire(&reap_wq.lock);
 		me->reap_next = reap_list;
 		reap_list = me;
+		reap_pending++;
 		waitq_wake_all_locked(&reap_wq);
 		raw_lock_release(&reap_wq.lock);
 	}
@@ -139,7 +141,7 @@ static int reaper_fn(void *unused)
 		struct thread *t;
 
 		while (!reap_list)
-			waitq_sleep_locked(&reap_wq, flags, 0);
+			waitq_sleep_locked(&reap_wq, flags, 0);	/* or a waiter's wake */
 		t = reap_list;
 		reap_list = NULL;
 		spinlock_unlock_irqrestore(&reap_wq.lock, flags);
@@ -147,10 +149,23 @@ static int reaper_fn(void *unused)
 			struct thread *next = t->reap_next;
 
 			thread_join(t);
+			flags = spinlock_lock_irqsave(&reap_wq.lock);
+			reap_pending--;
+			waitq_wake_all_locked(&reap_wq);	/* thread_reap_wait() */
+			spinlock_unlock_irqrestore(&reap_wq.lock, flags);
 			t = next;
 		}
 	}
 	return 0;
+}
+
+void thread_reap_wait(void)
+{
+	unsigned long flags = spinlock_lock_irqsave(&reap_wq.lock);
+
+	while (reap_pending)
+		waitq_sleep_locked(&reap_wq, flags, 0);
+	spinlock_unlock_irqrestore(&reap_wq.lock, flags);
 }
 
 void thread_detach(struct thread *t)

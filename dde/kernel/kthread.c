@@ -236,6 +236,9 @@ int kthread_stop(struct task_struct *k)
 	kthread_unpark(k);	/* a parked kthread wakes to stop */
 	wake_up_process(k);
 	wait_for_completion(&dt->exited);
+	/* And reaped: the stopper sees its memory back, as with Linux's
+	 * kthreadd reaping at once; the reaper runs right after the exit. */
+	wait_for_completion(&dt->gone);
 	ret = dt->result;
 	put_task_struct(k);
 	return ret;

@@ -25,6 +25,7 @@ struct dde_task {
 	void *kthread_data;		/* the data kthread_create() was given */
 	bool reaped;			/* its thread is gone; refs may remain */
 	struct completion exited;	/* a kthread's function ended */
+	struct completion gone;		/* its thread was reaped (reaped set) */
 	int result;			/* what it returned, for kthread_stop() */
 };
 

@@ -84,6 +84,9 @@ int thread_join(struct thread *t);
  * Context: thread, may sleep.
  */
 void thread_detach(struct thread *t);
+/* Wait until every detached thread that exited is freed (for memory
+ * accounting). Context: thread, may sleep. */
+void thread_reap_wait(void);
 void thread_yield(void);
 /* Pin the calling thread to @cpu (CPU_ANY to unpin); moves it there now. */
 int thread_pin(int cpu);
