@@ -7,10 +7,14 @@
  * in __param, set through Linux's own param_ops from kernel/params.c) or a
  * __setup/early_param (in .init.setup, e.g. `loglevel=`). What we take is
  * listed at boot; a bad value is reported by the kernel with the name.
+ * Parameters of an initcall level (device_param_cb) are set when that
+ * level runs, as in Linux, and their bad values reported then.
  */
 #include <linux/init.h>
 #include <linux/kernel.h>
+#include <linux/list.h>
 #include <linux/moduleparam.h>
+#include <linux/slab.h>
 #include <linux/string.h>
 #include <asm/setup.h>
 #include <dde/dde.h>
@@ -58,6 +62,68 @@ static int set_setup_param(const struct obs_kernel_param *p, const char *key,
 	return p->setup_func(buf) ? 0 : -EINVAL;
 }
 
+/*
+ * A parameter that belongs to an initcall level (core_param_cb,
+ * device_param_cb: kp->level >= 0) is set just before that level runs, as
+ * Linux's do_initcall_level() parses them, since its setter may need what
+ * earlier levels built (virtio_mmio.device= registers a platform device).
+ * Such words wait here in command-line order.
+ */
+struct level_param {
+	struct list_head node;
+	const struct kernel_param *kp;
+	char *value;			/* NULL: given without '=' */
+};
+static LIST_HEAD(level_params);
+
+static int defer_level_param(const struct kernel_param *kp, const char *value)
+{
+	struct level_param *lp = kzalloc(sizeof(*lp), GFP_KERNEL);
+
+	if (!lp)
+		return -ENOMEM;
+	if (value) {
+		lp->value = kstrdup(value, GFP_KERNEL);
+		if (!lp->value) {
+			kfree(lp);
+			return -ENOMEM;
+		}
+	}
+	lp->kp = kp;
+	list_add_tail(&lp->node, &level_params);
+	return 0;
+}
+
+/**
+ * dde_params_apply_level() - set the parameters of one initcall level
+ * @level: the level about to run (0 pure .. 7 late)
+ *
+ * A bad value is reported with the parameter's name; the level runs anyway
+ * (Linux's parse_args() for a level only warns too).
+ *
+ * Context: the main thread, from the initcall runner; may sleep.
+ */
+void dde_params_apply_level(int level)
+{
+	struct level_param *lp, *next;
+
+	list_for_each_entry_safe(lp, next, &level_params, node) {
+		int ret;
+
+		if (lp->kp->level != level)
+			continue;
+		ret = set_module_param(lp->kp, lp->value);
+		if (ret)
+			pr_warn("dde: bad value for parameter %s: '%s' (%d)\n",
+				lp->kp->name, lp->value ?: "", ret);
+		else
+			pr_info("dde: parameter %s=%s\n", lp->kp->name, lp->value ?: "");
+		list_del(&lp->node);
+		kfree(lp->value);
+		kfree(lp);
+	}
+}
+
 /* Context: the main thread, while the kernel applies the command line. */
 static int dde_param(const char *key, const char *value)
 {
@@ -68,6 +134,8 @@ static int dde_param(const char *key, const char *value)
 	for (kp = __start___param; kp < __stop___param; kp++) {
 		if (!name_eq(kp->name, key))
 			continue;
+		if (kp->level >= 0)
+			return defer_level_param(kp, value) ? -EINVAL : 0;
 		ret = set_module_param(kp, value);
 		if (!ret)
 			pr_info("dde: parameter %s=%s\n", key, value ?: "");

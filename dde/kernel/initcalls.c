@@ -136,6 +136,7 @@ void ddeos_dde_run_initcalls(void)
 		 * failure, as Linux's does). */
 		if (level == DEVICE_LEVEL)
 			dde_fail_alloc_window(true);
+		dde_params_apply_level(level);	/* Linux's do_initcall_level() */
 		for (e = levels[level]; e < levels[level + 1]; e++) {
 			initcall_t fn = initcall_from_entry(e);
 			int ret = do_one_initcall(fn);

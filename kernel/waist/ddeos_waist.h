@@ -343,6 +343,33 @@ int ddeos_ioapic_route(unsigned int gsi, unsigned int cpu, unsigned int vector,
 int ddeos_ioapic_mask(unsigned int gsi);
 int ddeos_ioapic_unmask(unsigned int gsi);
 
+/* ---- memory-mapped devices ------------------------------------------------
+ * Devices on no bus the kernel scans: the DSDT's devices with a fixed memory
+ * range (QEMU's microvm lists its virtio-mmio transports, _HID "LNRO0005"),
+ * in namespace order, for the DDE's platform bus (kernel/waist/waist_mmio.c,
+ * kernel/arch/x86_64/acpi_dsdt.c). Without ACPI the list is empty.
+ */
+#define DDEOS_MMIO_HID_MAX	16
+#define DDEOS_MMIO_NO_GSI	0xffffffffu
+
+struct ddeos_mmio_dev {
+	char hid[DDEOS_MMIO_HID_MAX];	/* ACPI _HID, e.g. "LNRO0005" */
+	char name[8];			/* the firmware's name of it, e.g. "VR23" */
+	unsigned long long uid;		/* _UID, 0 if none */
+	unsigned long long base, size;	/* the registers */
+	unsigned int gsi;		/* DDEOS_MMIO_NO_GSI: no interrupt */
+	unsigned char gsi_level, gsi_active_low;
+};
+
+/* How many there are. Context: any. */
+unsigned int ddeos_mmio_count(void);
+/* Return: device @index (0..count-1), or 0 past the end. Context: any. */
+const struct ddeos_mmio_dev *ddeos_mmio_get(unsigned int index);
+/* The GSI an ISA IRQ (0..15) arrives on, and its trigger and polarity, as
+ * the MADT's or MP table's overrides say (identity, edge, high without).
+ * Return: the GSI. Context: any. */
+unsigned int ddeos_isa_irq_gsi(unsigned int isa_irq, int *level, int *active_low);
+
 /* ---- block ----------------------------------------------------------------
  * Disks of Linux block drivers (virtio_blk), provided by the DDE
  * (dde/block/waist_block.c) for the kernel's block API (kernel/block/,

@@ -69,3 +69,33 @@ DEFINE_DEV_LEVEL(_dev_err, KERN_ERR)
 DEFINE_DEV_LEVEL(_dev_warn, KERN_WARNING)
 DEFINE_DEV_LEVEL(_dev_notice, KERN_NOTICE)
 DEFINE_DEV_LEVEL(_dev_info, KERN_INFO)
+
+/**
+ * dev_err_probe - report a probe error, quietly if it is a deferral
+ * @dev: the device
+ * @err: the error, returned
+ * @fmt: what failed
+ *
+ * Linux's, without the deferred-probe reason it records for debugfs: a
+ * deferral is only a debug message (nothing here defers; the driver core
+ * says so when a probe returns it).
+ *
+ * Context: any where printk() is allowed.
+ * Return: @err.
+ */
+int dev_err_probe(const struct device *dev, int err, const char *fmt, ...)
+{
+	struct va_format vaf;
+	va_list args;
+
+	va_start(args, fmt);
+	vaf.fmt = fmt;
+	vaf.va = &args;
+	if (err != -EPROBE_DEFER)
+		dev_err(dev, "error %pe: %pV", ERR_PTR(err), &vaf);
+	else
+		dev_dbg(dev, "error %pe: %pV", ERR_PTR(err), &vaf);
+	va_end(args);
+	return err;
+}
+EXPORT_SYMBOL_GPL(dev_err_probe);

@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * The boot's `device:` lines (docs/options.md): once the drivers have
- * probed, one line per PCI function a driver bound, naming the function,
- * its ids, the driver at the end of the chain (virtio_pci binds the
- * function, virtio_blk the virtio device on it) and what it registered: a
- * disk or a network interface. A probe that fails says so at once, with
+ * probed, one line per PCI function or platform device (a virtio-mmio
+ * transport) a driver bound, naming it (pci= and its ids, or mmio= and its
+ * name), the driver at the end of the chain (virtio_pci or virtio_mmio
+ * binds the transport, virtio_blk the virtio device on it) and what it
+ * registered: a disk or a network interface. A probe that fails says so at once, with
  * the driver's error by name. These lines are the boot's summary, so they
  * go to the console whatever the log level, like the kernel's `ddeos:`
  * lines. No Linux counterpart: Linux leaves this to sysfs and udev.
@@ -14,17 +15,20 @@
 #include <linux/errname.h>
 #include <linux/netdevice.h>
 #include <linux/pci.h>
+#include <linux/platform_device.h>
 #include <linux/rtnetlink.h>
 #include <dde/block.h>
 #include <dde/dde.h>
 #include <dde/net.h>
 #include "../pci/pci.h"
+#include "platform.h"
 
-static struct pci_dev *pci_ancestor(struct device *dev)
+/* The transport a device hangs from: a PCI function or a platform device. */
+static struct device *transport_of(struct device *dev)
 {
 	for (; dev; dev = dev->parent)
-		if (dev->bus == &pci_bus_type)
-			return to_pci_dev(dev);
+		if (dev->bus == &pci_bus_type || dev->bus == &platform_bus_type)
+			return dev;
 	return NULL;
 }
 
@@ -41,9 +45,30 @@ static void say(const char *fmt, ...)
 	ddeos_console_write(line, n);
 }
 
-#define PCI_FMT		"pci=%02x:%02x.%d id=%04x:%04x"
-#define PCI_ARGS(p)	(p)->bus->number, PCI_SLOT((p)->devfn), PCI_FUNC((p)->devfn), \
-			(p)->vendor, (p)->device
+/* "pci=00:03.0 id=1af4:1001" or "mmio=0xfeb02e00 name=LNRO0005:00" */
+static const char *transport_name(struct device *t, char *buf, size_t size)
+{
+	if (t->bus == &pci_bus_type) {
+		struct pci_dev *p = to_pci_dev(t);
+
+		scnprintf(buf, size, "pci=%02x:%02x.%d id=%04x:%04x", p->bus->number,
+			  PCI_SLOT(p->devfn), PCI_FUNC(p->devfn), p->vendor, p->device);
+	} else {
+		struct resource *r = platform_get_resource(to_platform_device(t),
+							   IORESOURCE_MEM, 0);
+
+		scnprintf(buf, size, "mmio=%#llx name=%s",
+			  r ? (unsigned long long)r->start : 0ULL, dev_name(t));
+	}
+	return buf;
+}
+
+static bool *probe_failed_flag(struct device *t)
+{
+	if (t->bus == &pci_bus_type)
+		return &to_dde_pci_dev(to_pci_dev(t))->probe_failed;
+	return &dde_platform_info(to_platform_device(t))->probe_failed;
+}
 
 /**
  * dde_device_probe_failed() - report a driver's failed probe
@@ -51,29 +76,31 @@ static void say(const char *fmt, ...)
  * @drv: the driver
  * @err: what its probe returned
  *
- * Only devices on a PCI function are reported here (the driver core
+ * Only devices on a PCI function or a platform device are reported here (the driver core
  * reports every failure in Linux's words too).
  *
  * Context: thread (the probing one).
  */
 void dde_device_probe_failed(struct device *dev, struct device_driver *drv, int err)
 {
-	struct pci_dev *pdev = pci_ancestor(dev);
+	struct device *t = transport_of(dev);
 	const char *name = errname(err);
+	char id[64];
 
-	if (!pdev)
+	if (!t)
 		return;
-	to_dde_pci_dev(pdev)->probe_failed = true;
+	*probe_failed_flag(t) = true;
 	if (name)
-		say("device: " PCI_FMT " driver=%s probe failed: %s", PCI_ARGS(pdev),
+		say("device: %s driver=%s probe failed: %s", transport_name(t, id, sizeof(id)),
 		    drv->name, name);
 	else
-		say("device: " PCI_FMT " driver=%s probe failed: %d", PCI_ARGS(pdev),
+		say("device: %s driver=%s probe failed: %d", transport_name(t, id, sizeof(id)),
 		    drv->name, err);
 }
 
 struct tally {
-	struct pci_dev *pdev;		/* the function being reported */
+	struct device *t;		/* the transport being reported */
+	char id[64];			/* its transport_name() */
 	bool said;
 	unsigned int disks, nics;
 };
@@ -84,15 +111,15 @@ static void disk_line(struct gendisk *disk, void *arg)
 	struct device *parent = disk_to_dev(disk)->parent;
 	struct dde_blk_info info;
 
-	if (!t->pdev) {
+	if (!t->t) {
 		t->disks++;
 		return;
 	}
-	if (pci_ancestor(parent) != t->pdev)
+	if (transport_of(parent) != t->t)
 		return;
 	dde_blk_get_info(disk, &info);
-	say("device: " PCI_FMT " driver=%s disk=%s capacity=%llu lbs=%u ro=%d queues=%u",
-	    PCI_ARGS(t->pdev), parent && parent->driver ? parent->driver->name : "?",
+	say("device: %s driver=%s disk=%s capacity=%llu lbs=%u ro=%d queues=%u",
+	    t->id, parent && parent->driver ? parent->driver->name : "?",
 	    info.name, (unsigned long long)info.capacity << SECTOR_SHIFT,
 	    info.logical_block_size, info.read_only, info.nr_hw_queues);
 	t->said = true;
@@ -103,14 +130,14 @@ static int netdev_line(struct net_device *ndev, void *arg)
 	struct tally *t = arg;
 	struct device *parent = ndev->dev.parent;
 
-	if (!t->pdev) {
+	if (!t->t) {
 		t->nics++;
 		return 0;
 	}
-	if (pci_ancestor(parent) != t->pdev)
+	if (transport_of(parent) != t->t)
 		return 0;
-	say("device: " PCI_FMT " driver=%s netdev=%s mac=%pM mtu=%u queues=%u",
-	    PCI_ARGS(t->pdev), parent && parent->driver ? parent->driver->name : "?",
+	say("device: %s driver=%s netdev=%s mac=%pM mtu=%u queues=%u",
+	    t->id, parent && parent->driver ? parent->driver->name : "?",
 	    ndev->name, ndev->dev_addr, ndev->mtu, ndev->real_num_tx_queues);
 	t->said = true;
 	return 0;
@@ -123,28 +150,30 @@ static void for_each_netdev_line(struct tally *t)
 	rtnl_unlock();
 }
 
-static int function_lines(struct device *dev, void *arg)
+static int transport_lines(struct device *dev, void *arg)
 {
 	struct tally *t = arg;
-	struct pci_dev *pdev = to_pci_dev(dev);
 
-	if (!dev->driver || to_dde_pci_dev(pdev)->probe_failed)
+	if (!dev->driver || *probe_failed_flag(dev))
 		return 0;
-	t->pdev = pdev;
+	t->t = dev;
 	t->said = false;
+	transport_name(dev, t->id, sizeof(t->id));
 	dde_blk_for_each_disk(disk_line, t);
 	for_each_netdev_line(t);
 	if (!t->said)
-		say("device: " PCI_FMT " driver=%s", PCI_ARGS(pdev), dev->driver->name);
+		say("device: %s driver=%s", t->id, dev->driver->name);
 	return 0;
 }
 
-/* After the initcalls: a line per bound PCI function. Context: thread. */
+/* After the initcalls: a line per bound PCI function, then per bound
+ * platform device. Context: thread. */
 void dde_device_lines(void)
 {
 	struct tally t = { };
 
-	bus_for_each_dev(&pci_bus_type, NULL, &t, function_lines);
+	bus_for_each_dev(&pci_bus_type, NULL, &t, transport_lines);
+	bus_for_each_dev(&platform_bus_type, NULL, &t, transport_lines);
 }
 
 /* For the kernel's ready line: what the drivers registered. */

@@ -144,32 +144,6 @@ static const struct dde_irq_chip msi_chip = {
 
 /* ---- INTx: a shared, level-triggered IOAPIC line -------------------------------- */
 
-static int ioapic_route(void *data, unsigned int cpu, unsigned int vector)
-{
-	const struct ddeos_pci_func *f = data;
-
-	/* Trigger and polarity as the firmware's MADT says: QEMU's PCI lines
-	 * are ISA IRQs made level-triggered, active high, by overrides. */
-	return ddeos_ioapic_route(f->gsi, cpu, vector, f->gsi_level, f->gsi_active_low);
-}
-
-static void ioapic_mask(void *data)
-{
-	ddeos_ioapic_mask(((const struct ddeos_pci_func *)data)->gsi);
-}
-
-static void ioapic_unmask(void *data)
-{
-	ddeos_ioapic_unmask(((const struct ddeos_pci_func *)data)->gsi);
-}
-
-static const struct dde_irq_chip ioapic_chip = {
-	.name	= "IO-APIC",
-	.route	= ioapic_route,
-	.mask	= ioapic_mask,
-	.unmask	= ioapic_unmask,
-};
-
 /**
  * dde_pci_intx_irq() - the Linux IRQ of a function's INTx line
  * @pdev: a function with an interrupt pin
@@ -182,7 +156,6 @@ int dde_pci_intx_irq(struct pci_dev *pdev)
 {
 	const struct ddeos_pci_func *f = to_dde_pci_dev(pdev)->func;
 	unsigned int gsi = f->gsi;
-	int irq;
 
 	if (gsi == DDEOS_PCI_NO_GSI || gsi >= DDE_IRQ_NR_GSI) {
 		pci_warn(pdev, "INTx pin %c has no usable interrupt line (GSI %u)\n",
@@ -190,10 +163,10 @@ int dde_pci_intx_irq(struct pci_dev *pdev)
 		return -ENODEV;
 	}
 	/* Linux numbers a GSI's IRQ by the GSI; the line is made once and
-	 * shared by every function wired to it. */
-	irq = dde_irq_create_at(gsi, &ioapic_chip, (void *)f, NULL,
-				f->gsi_level ? DDE_IRQ_LEVEL : 0);
-	return irq == -EEXIST ? gsi : irq;
+	 * shared by every function wired to it. Trigger and polarity as the
+	 * firmware's MADT says: QEMU's PCI lines are ISA IRQs made
+	 * level-triggered, active high, by overrides. */
+	return dde_irq_gsi(gsi, gsi, f->gsi_level, f->gsi_active_low);
 }
 
 /* ---- allocating vectors ------------------------------------------------------------ */

@@ -38,6 +38,8 @@ void dde_task_init(void);
 void dde_bug_init(void);
 void dde_extable_init(void);
 void dde_params_init(void);
+/* dde/init/main.c: parameters of initcall @level (device_param_cb). */
+void dde_params_apply_level(int level);
 void dde_time_init(void);
 void dde_irq_init(void);
 void dde_smp_init(void);

@@ -41,9 +41,10 @@ struct dde_irq_chip {
 				 * IRQD_AFFINITY_MANAGED): drivers may not
 				 * move it outside @affinity */
 
-/* Linux's x86 numbering: 0..23 are the IOAPIC's GSIs (dde_irq_create_at),
- * dynamic numbers (MSI, MSI-X, tests) start above them. */
-#define DDE_IRQ_NR_GSI		24
+/* Linux's x86 numbering: 0..63 are the IOAPICs' GSIs (dde_irq_create_at;
+ * microvm's second IOAPIC starts at GSI 24), dynamic numbers (MSI, MSI-X,
+ * tests) start above them. */
+#define DDE_IRQ_NR_GSI		64
 #define DDE_NR_IRQS		1024
 
 /**
@@ -67,6 +68,19 @@ int dde_irq_create(const struct dde_irq_chip *chip, void *chip_data,
 int dde_irq_create_at(unsigned int irq, const struct dde_irq_chip *chip,
 		      void *chip_data, const struct cpumask *affinity,
 		      unsigned int flags);
+/**
+ * dde_irq_gsi() - the Linux IRQ of an IOAPIC input, made on first use
+ * @irq: the Linux IRQ number (an ISA IRQ, or the GSI itself above 15)
+ * @gsi: the IOAPIC input it arrives on
+ * @level: level-triggered (else edge)
+ * @active_low: polarity
+ *
+ * Linux's acpi_register_gsi() and mp_map_gsi_to_irq(): platform devices'
+ * IRQ resources and PCI INTx. A line already made is shared.
+ * Context: thread, may sleep.
+ * Return: @irq, or -EINVAL (no such IRQ) or the IRQ layer's error.
+ */
+int dde_irq_gsi(unsigned int irq, unsigned int gsi, bool level, bool active_low);
 /**
  * dde_irq_destroy() - undo dde_irq_create()
  * @irq: the IRQ number

@@ -212,8 +212,10 @@ static void parse_fadt(const struct sdt *t)
 		memcpy(&dsdt, f + FADT_X_DSDT, 8);
 	if (!dsdt)
 		memcpy(&dsdt, f + FADT_DSDT, 4);
-	if (dsdt)
+	if (dsdt) {
 		parse_s5(phys_to_virt(dsdt));
+		acpi_dsdt_scan(dsdt);
+	}
 }
 
 /**

@@ -45,6 +45,22 @@ struct acpi_info {
 
 extern struct acpi_info acpi_info;
 
+/* A memory-mapped device of the DSDT (acpi_dsdt.c): _HID, _UID and the
+ * first fixed memory range and interrupt of its _CRS. */
+#define ACPI_HID_MAX		16
+#define ACPI_MAX_MMIO_DEVICES	32
+struct acpi_mmio_device {
+	char hid[ACPI_HID_MAX];
+	char name[5];			/* the Device()'s own name, e.g. "VR23" */
+	uint64_t uid;
+	uint64_t base, size;
+	uint32_t gsi;
+	bool has_irq, level, active_low;
+};
+extern struct acpi_mmio_device acpi_mmio_devices[ACPI_MAX_MMIO_DEVICES];
+extern unsigned int acpi_nr_mmio_devices;
+void acpi_dsdt_scan(uint64_t dsdt);	/* acpi_dsdt.c */
+
 bool acpi_init(uint64_t rsdp_pa);
 void acpi_poweroff(void);
 bool mptable_init(void);		/* mptable.c */
