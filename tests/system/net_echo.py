@@ -236,26 +236,54 @@ def exchange(wire, flows, ident):
     return None
 
 
+# --machine: where the NIC sits. q35 and pc: a virtio-net-pci function;
+# microvm: a virtio-mmio transport (virtio-net-device), with --machine-opts
+# (e.g. acpi=off) passed on.
+MACHINE = {"machine": "q35", "opts": ""}
+
+
+def machine_args():
+    args = ["--machine", MACHINE["machine"]]
+    if MACHINE["opts"]:
+        args += ["--machine-opts", MACHINE["opts"]]
+    return args
+
+
+def tag(smp, mq):
+    """The part of names and logs that says which boot this is."""
+    m = ""
+    if MACHINE["machine"] != "q35":
+        m = "-" + MACHINE["machine"] + "".join(
+            "-" + o.replace("=", "") for o in MACHINE["opts"].split(",") if o)
+    return f"smp{smp}{'-mq' if mq else ''}{m}"
+
+
 def nic(mq):
+    if MACHINE["machine"] == "microvm":
+        return "virtio-net-device,netdev=n0" + (",mq=on" if mq else "")
     return "virtio-net-pci,netdev=n0,romfile=" + (",mq=on,vectors=10" if mq else "")
 
 
 def udp_tests(kernel, logdir, smp, mq):
     hp, qp = free_port(socket.SOCK_DGRAM), free_port(socket.SOCK_DGRAM)
     wire = Wire(hp, qp)
-    log = os.path.join(logdir, f"net-echo-udp-smp{smp}{'-mq' if mq else ''}.log")
-    guest = Guest(["--smp", str(smp), "--netdev",
+    log = os.path.join(logdir, f"net-echo-udp-{tag(smp, mq)}.log")
+    guest = Guest(["--smp", str(smp)] + machine_args() + ["--netdev",
                    f"dgram,id=n0,local.type=inet,local.host=127.0.0.1,local.port={qp},"
                    f"remote.type=inet,remote.host=127.0.0.1,remote.port={hp}",
                    "--device", nic(mq),
                    "--append", "ip=10.0.3.15::10.0.3.1:255.255.255.0::eth0:off "
                    "app=udpecho"], kernel, log)
-    name = f"udp-smp{smp}{'-mq' if mq else ''}"
+    name = f"udp-{tag(smp, mq)}"
     try:
         if not guest.came_up(name, "ip-static-line",
                              r"^net: eth0 up 10\.0\.3\.15/24 gw 10\.0\.3\.1 mac=\S+$",
                              "udpecho"):
             return
+        if MACHINE["machine"] == "microvm":
+            line = r"^device: mmio=0x[0-9a-f]+ name=\S+ driver=virtio_net netdev=eth0 "
+            tap(bool(guest.wait_for(line)), f"{name}/mmio-device-line",
+                f"no line /{line}/; log {log}")
         ok = wire.arp_guest()
         tap(ok, f"{name}/arp", f"no ARP reply from 10.0.3.15; log {log}")
         if not ok:
@@ -322,12 +350,12 @@ def tcp_echo(port, data, out, idx):
 
 def tcp_tests(kernel, logdir, smp, mq):
     hp = free_port(socket.SOCK_STREAM)
-    log = os.path.join(logdir, f"net-echo-tcp-smp{smp}{'-mq' if mq else ''}.log")
-    guest = Guest(["--smp", str(smp), "--netdev",
+    log = os.path.join(logdir, f"net-echo-tcp-{tag(smp, mq)}.log")
+    guest = Guest(["--smp", str(smp)] + machine_args() + ["--netdev",
                    f"user,id=n0,restrict=on,hostfwd=tcp:127.0.0.1:{hp}-:7",
                    "--device", nic(mq),
                    "--append", "ip=dhcp app=tcpecho"], kernel, log)
-    name = f"tcp-smp{smp}{'-mq' if mq else ''}"
+    name = f"tcp-{tag(smp, mq)}"
     try:
         if not guest.came_up(name, "dhcp-line",
                              r"^net: eth0 up 10\.0\.2\.15/24 gw \S+ mac=\S+ \(dhcp\)$",
@@ -366,8 +394,13 @@ def main():
                    help="CPU counts to boot (default 1 and 2)")
     p.add_argument("--mq", action="store_true",
                    help="the NIC with mq=on,vectors=10")
+    p.add_argument("--machine", choices=["q35", "pc", "microvm"], default="q35",
+                   help="QEMU machine (default q35); microvm's NIC is virtio-mmio")
+    p.add_argument("--machine-opts", default="",
+                   help="machine properties for qemu-run, e.g. acpi=off")
     p.add_argument("what", nargs="*", help="udp, tcp (default both)")
     args = p.parse_args()
+    MACHINE["machine"], MACHINE["opts"] = args.machine, args.machine_opts
     args.what = args.what or ["udp", "tcp"]
     if set(args.what) - {"udp", "tcp"}:
         p.error("what: udp or tcp")

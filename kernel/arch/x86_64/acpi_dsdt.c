@@ -49,8 +49,15 @@ unsigned int acpi_nr_mmio_devices;
 #define RES_LARGE_MEM32_FIXED	0x06
 #define RES_LARGE_EXT_IRQ	0x09
 
+/* Where found devices go. */
+struct found {
+	struct acpi_mmio_device *devs;
+	unsigned int max, n;
+};
+
 struct cursor {
 	const uint8_t *p, *end;
+	struct found *out;
 };
 
 /* PkgLength (20.2.4): the length counts its own bytes; returns the end of
@@ -281,21 +288,21 @@ static bool skip_data(struct cursor *c)
 	return false;
 }
 
-static void device_found(const char *path, const char *hid, uint64_t uid,
-			 struct acpi_mmio_device *d)
+static void device_found(struct found *out, const char *path, const char *hid,
+			 uint64_t uid, struct acpi_mmio_device *d)
 {
 	if (!hid[0] || !d->size)
 		return;		/* not a memory-mapped device */
-	if (acpi_nr_mmio_devices == ACPI_MAX_MMIO_DEVICES) {
+	if (out->n == out->max) {
 		kprintf("ACPI: DSDT: more than %u memory-mapped devices, %.4s ignored\n",
-			ACPI_MAX_MMIO_DEVICES, path);
+			out->max, path);
 		return;
 	}
 	memcpy(d->hid, hid, ACPI_HID_MAX);
 	d->uid = uid;
 	memcpy(d->name, path, 4);
 	d->name[4] = 0;
-	acpi_mmio_devices[acpi_nr_mmio_devices++] = *d;
+	out->devs[out->n++] = *d;
 }
 
 static void term_list(struct cursor *c, const char *scope, int depth);
@@ -303,7 +310,7 @@ static void term_list(struct cursor *c, const char *scope, int depth);
 /* Scope or Device: a NameString and a term list ending at @end. */
 static void block(struct cursor *c, const uint8_t *end, bool device, int depth)
 {
-	struct cursor in = { c->p, end };
+	struct cursor in = { c->p, end, c->out };
 	char seg[5] = "";
 
 	if (!name_string(&in, seg))
@@ -345,7 +352,7 @@ static void block(struct cursor *c, const uint8_t *end, bool device, int depth)
 			return;
 		}
 	}
-	device_found(seg, hid, uid, &d);
+	device_found(in.out, seg, hid, uid, &d);
 	term_list(&in, seg, depth + 1);
 }
 
@@ -423,22 +430,35 @@ static void term_list(struct cursor *c, const char *scope, int depth)
 }
 
 /**
- * acpi_dsdt_scan() - list the DSDT's memory-mapped devices
- * @dsdt: the DSDT's physical address
+ * acpi_dsdt_devices() - the memory-mapped devices of a DSDT
+ * @table: the table, header included
+ * @devs: where to put them
+ * @max: room in @devs
  *
- * Fills acpi_mmio_devices[] in namespace order.
- * Context: boot CPU, from acpi_init().
+ * Context: any; reads only @table.
+ * Return: how many were found, in namespace order.
  */
-void acpi_dsdt_scan(uint64_t dsdt)
+unsigned int acpi_dsdt_devices(const void *table, struct acpi_mmio_device *devs,
+			       unsigned int max)
 {
-	const uint8_t *t = phys_to_virt(dsdt);
-	uint32_t len;
+	const uint8_t *t = table;
+	struct found out = { devs, max, 0 };
 	struct cursor c;
+	uint32_t len;
 
 	memcpy(&len, t + 4, 4);
 	if (len < 36)
-		return;
+		return 0;
 	c.p = t + 36;
 	c.end = t + len;
+	c.out = &out;
 	term_list(&c, "\\", 0);
+	return out.n;
+}
+
+/* The machine's: acpi_mmio_devices[], from acpi_init(). */
+void acpi_dsdt_scan(uint64_t dsdt)
+{
+	acpi_nr_mmio_devices = acpi_dsdt_devices(phys_to_virt(dsdt), acpi_mmio_devices,
+						 ACPI_MAX_MMIO_DEVICES);
 }

@@ -60,6 +60,8 @@ struct acpi_mmio_device {
 extern struct acpi_mmio_device acpi_mmio_devices[ACPI_MAX_MMIO_DEVICES];
 extern unsigned int acpi_nr_mmio_devices;
 void acpi_dsdt_scan(uint64_t dsdt);	/* acpi_dsdt.c */
+unsigned int acpi_dsdt_devices(const void *table, struct acpi_mmio_device *devs,
+			       unsigned int max);
 
 bool acpi_init(uint64_t rsdp_pa);
 void acpi_poweroff(void);
