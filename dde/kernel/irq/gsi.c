@@ -6,6 +6,7 @@
  * is one IRQ numbered as Linux numbers it, routed through the waist's
  * IOAPIC entries: platform devices' IRQ resources and PCI INTx lines.
  */
+#include <asm/barrier.h>
 #include <linux/mutex.h>
 #include <linux/printk.h>
 #include <dde/dde.h>
@@ -15,6 +16,7 @@ struct gsi_line {
 	unsigned int gsi;
 	bool level, active_low;
 	bool set;
+	bool made;		/* its IRQ exists (a GSI's is never destroyed) */
 };
 
 static struct gsi_line lines[DDE_IRQ_NR_GSI];
@@ -51,8 +53,13 @@ int dde_irq_gsi(unsigned int irq, unsigned int gsi, bool level, bool active_low)
 
 	if (irq >= DDE_IRQ_NR_GSI)
 		return -EINVAL;
-	mutex_lock(&lines_mutex);
 	l = &lines[irq];
+	/* Asked again (platform_get_irq() on every use, as Linux's is cheap):
+	 * no lock, no sleep. */
+	if (smp_load_acquire(&l->made) && l->gsi == gsi && l->level == level &&
+	    l->active_low == active_low)
+		return irq;
+	mutex_lock(&lines_mutex);
 	if (!l->set) {
 		l->set = true;
 		l->gsi = gsi;
@@ -64,6 +71,10 @@ int dde_irq_gsi(unsigned int irq, unsigned int gsi, bool level, bool active_low)
 			gsi, level ? "level" : "edge", active_low ? "low" : "high");
 	}
 	ret = dde_irq_create_at(irq, &gsi_chip, l, NULL, l->level ? DDE_IRQ_LEVEL : 0);
+	if (ret == -EEXIST)
+		ret = irq;
+	if (ret == irq)
+		smp_store_release(&l->made, true);
 	mutex_unlock(&lines_mutex);
-	return ret == -EEXIST ? irq : ret;
+	return ret;
 }
