@@ -177,10 +177,19 @@ bench-blk: setup
 	$(Q)tools/linux-guest
 	$(Q)bench/blk $(BENCH_BLK_ARGS)
 
+# Where the time goes per I/O, ddeos against Linux (bench/blk-profile:
+# guest instructions counted by bench/qemu-plugin, MMIO accesses, kicks and
+# interrupts from QEMU's trace events, host CPU from perf; docs/block.md).
+bench-blk-profile:
+	$(Q)tools/setup-host --bench
+	$(Q)$(MAKE) --no-print-directory all
+	$(Q)tools/linux-guest
+	$(Q)bench/blk-profile $(BENCH_BLK_PROFILE_ARGS)
+
 clean:
 	rm -rf $(BUILD)
 
-.PHONY: all setup run debug check soak fail-sweep clean bench-mempool bench-mempool-docs bench-blk
+.PHONY: all setup run debug check soak fail-sweep clean bench-mempool bench-mempool-docs bench-blk bench-blk-profile
 .SECONDARY:
 
 -include $(KERNEL_OBJS:.o=.d) $(DDE_OBJS:.o=.d) $(DDE_TEST_OBJS:.o=.d)

@@ -49,7 +49,8 @@ static struct {
 	unsigned int rw;
 	uint64_t bs, qd, cpus, seconds;
 	char disk[32];
-} opt = { RW_RANDREAD, 4096, 1, 0, 5, "vda" };
+	bool bad;	/* an option had a bad value: do not run */
+} opt = { RW_RANDREAD, 4096, 1, 0, 5, "vda", false };
 
 struct slot {
 	struct block_req rq;
@@ -205,6 +206,11 @@ static int blkbench_main(void)
 	unsigned int cpus;
 	int err = 0;
 
+	if (opt.bad) {
+		/* The command line already said which value was bad. */
+		kprintf("blkbench: not run: an option had a bad value\n");
+		return -EINVAL;
+	}
 	if (!d) {
 		kprintf("blkbench: no disk '%s'\n", opt.disk);
 		return -ENODEV;
@@ -306,6 +312,14 @@ static int blkbench_main(void)
 }
 APP(blkbench, "blkbench", blkbench_main);
 
+/* Options: a bad value keeps the app from running at all, so that no
+ * result is ever printed for a configuration other than the one asked. */
+static int bad_option(void)
+{
+	opt.bad = true;
+	return -EINVAL;
+}
+
 static int rw_param(const char *value)
 {
 	for (unsigned int i = 0; value && i < ARRAY_SIZE(rw_names); i++) {
@@ -314,7 +328,7 @@ static int rw_param(const char *value)
 			return 0;
 		}
 	}
-	return -EINVAL;
+	return bad_option();
 }
 KPARAM(blkbench_rw, "blkbench.rw", rw_param);
 
@@ -323,7 +337,7 @@ static int bs_param(const char *value)
 	uint64_t v;
 
 	if (cmdline_parse_u64(value, BLKBENCH_MAX_BS, &v) || !v || v % BLOCK_SECTOR_SIZE)
-		return -EINVAL;
+		return bad_option();
 	opt.bs = v;
 	return 0;
 }
@@ -335,7 +349,7 @@ static int count_param(const char *value, uint64_t max, uint64_t *out)
 	uint64_t v;
 
 	if (cmdline_parse_u64(value, max, &v) || !v)
-		return -EINVAL;
+		return bad_option();
 	*out = v;
 	return 0;
 }
@@ -362,7 +376,7 @@ KPARAM(blkbench_seconds, "blkbench.seconds", seconds_param);
 static int disk_param(const char *value)
 {
 	if (!value || !*value || string_len(value) >= sizeof(opt.disk))
-		return -EINVAL;
+		return bad_option();
 	string_copy(opt.disk, value, sizeof(opt.disk));
 	return 0;
 }

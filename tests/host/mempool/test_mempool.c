@@ -1975,6 +1975,26 @@ static const struct test tests[] = {
 	{ "debug: red zones and poisoning", t_debug_redzone_poison, 1, 60 },
 };
 
+/*
+ * The alarms are watchdogs for a test that hangs, not limits on speed: the
+ * sanitizers slow the pool down many times, and CI runs beside other work,
+ * so they are stretched there (POOL_TEST_TIMEOUT_SCALE=N overrides).
+ */
+static unsigned int timeout_scale(void)
+{
+	const char *env = getenv("POOL_TEST_TIMEOUT_SCALE");
+
+	if (env && atoi(env) > 0)
+		return (unsigned int)atoi(env);
+#if defined(__SANITIZE_THREAD__)
+	return 10;
+#elif defined(__SANITIZE_ADDRESS__)
+	return 4;
+#else
+	return 2;
+#endif
+}
+
 int main(int argc, char **argv)
 {
 	const char *prefix = argc > 1 ? argv[1] : "host";
@@ -1999,7 +2019,7 @@ int main(int argc, char **argv)
 		fflush(stderr);
 		pid = fork();
 		if (pid == 0) {
-			alarm((unsigned int)t->timeout);
+			alarm((unsigned int)t->timeout * timeout_scale());
 			t->fn();
 			exit(0);
 		}
