@@ -177,10 +177,20 @@ bench-blk: setup
 	$(Q)tools/linux-guest
 	$(Q)bench/blk $(BENCH_BLK_ARGS)
 
+# ddeos's lwIP apps against the Linux guest's UDP echo server and iperf on
+# the same virtual NIC (bench/net/run; docs/net.md). BENCH_NET_ARGS is
+# passed on, e.g. BENCH_NET_ARGS="--seconds 5 --reps 1 --smp 1".
+bench-net: setup
+	$(Q)$(MAKE) --no-print-directory all
+	$(Q)tools/linux-guest
+	$(Q)mkdir -p $(BUILD)/bench
+	$(Q)gcc -O2 -Wall -o $(BUILD)/bench/udpload bench/net/udpload.c
+	$(Q)bench/net/run $(BENCH_NET_ARGS)
+
 clean:
 	rm -rf $(BUILD)
 
-.PHONY: all setup run debug check soak fail-sweep clean bench-mempool bench-mempool-docs bench-blk
+.PHONY: all setup run debug check soak fail-sweep clean bench-mempool bench-mempool-docs bench-blk bench-net
 .SECONDARY:
 
 -include $(KERNEL_OBJS:.o=.d) $(DDE_OBJS:.o=.d) $(DDE_TEST_OBJS:.o=.d)
