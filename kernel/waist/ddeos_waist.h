@@ -449,6 +449,36 @@ void ddeos_net_set_rx_hook(struct ddeos_netdev *d,
 			   void (*rx)(void *arg, const void *frame, unsigned int len),
 			   void *arg);
 /*
+ * Zero-copy receive: instead of lending, the DDE gives the hook the
+ * received buffer itself (Linux's skb, made linear only if the driver put
+ * part of it in page frags). The hook owns @f from the call on and must
+ * hand it back with ddeos_net_frame_release(), from any CPU, in thread or
+ * softirq context, whenever it is done with @data (@len bytes from the
+ * Ethernet header). Replaces a lending hook set with ddeos_net_set_rx_hook()
+ * and vice versa; NULL: frames are counted and dropped. On return no call
+ * of the old hook runs. Context: thread, may sleep.
+ */
+struct ddeos_net_frame;
+/* Bytes of a given frame the receiver may use for its own bookkeeping
+ * until it releases the frame (8-byte aligned): Linux's skb->cb. */
+#define DDEOS_NET_FRAME_PRIV	40
+void ddeos_net_set_rx_frame_hook(struct ddeos_netdev *d,
+				 void (*rx)(void *arg, struct ddeos_net_frame *f,
+					    void *data, unsigned int len),
+				 void *arg);
+/* Context: any, until the frame is released. */
+void *ddeos_net_frame_priv(struct ddeos_net_frame *f);
+/* Free a given frame through the skb's own free path (consume_skb(); from
+ * hard IRQ or with IRQs off it is queued for NET_TX). Context: any. */
+void ddeos_net_frame_release(struct ddeos_net_frame *f);
+/* Frames given out, released, and released on another CPU than the one
+ * that received them, since boot, over every device. */
+struct ddeos_net_frame_counts {
+	unsigned long given, released, released_remote;
+};
+/* Context: any. */
+void ddeos_net_frame_counts(struct ddeos_net_frame_counts *c);
+/*
  * Send one frame of @len bytes (14 .. mtu + 14), copied. The TX queue is
  * the calling CPU's. Return: 0 (the driver has it), -EAGAIN (the queue is
  * stopped: retry after the wake hook), -ENETDOWN (not open), -ENOMEM,

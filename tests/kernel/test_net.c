@@ -8,6 +8,7 @@
  * The cases build ARP and IPv4/ICMP by hand: they test the frame path,
  * not an IP stack.
  */
+#include <ddeos/console.h>
 #include <ddeos/errno.h>
 #include <ddeos/ktest.h>
 #include <ddeos/mutex.h>
@@ -332,22 +333,14 @@ static int pinger(void *arg)
 	return 0;
 }
 
-static void test_ping_gateway_every_cpu(struct ddeos_ktest *t)
+/* One pinger per CPU, all at once: every CPU's TX queue path and
+ * replies interleaving on the receive side. */
+static void ping_from_every_cpu(struct ddeos_ktest *t, struct net_if *ifp)
 {
 	static struct pinger p[DDEOS_MAX_CPUS];
 	struct thread *th[DDEOS_MAX_CPUS];
-	struct net_if *ifp = eth0(t);
 	unsigned int n = smp_cpus_online();
-	struct net_if_stats before, after;
 
-	if (!ifp)
-		KTEST_SKIP(t, "no NIC");
-	KTEST_ASSERT(t, rx.gw_known, "the ARP case found no gateway MAC");
-	net_if_get_stats(ifp, &before);
-	rx.replies = rx.bad_replies = rx.rx_cpus = 0;
-	net_set_rx(ifp, test_rx, NULL);
-	/* One pinger per CPU, all at once: every CPU's TX queue path and
-	 * replies interleaving on the receive side. */
 	for (unsigned int cpu = 0; cpu < n; cpu++) {
 		p[cpu] = (struct pinger){ .t = t, .ifp = ifp, .cpu = cpu };
 		th[cpu] = thread_create(&(struct thread_attr){ .name = "pinger",
@@ -363,6 +356,21 @@ static void test_ping_gateway_every_cpu(struct ddeos_ktest *t)
 			     "cpu %u: sent %u answered %u err %d", cpu, p[cpu].sent,
 			     p[cpu].answered, p[cpu].err);
 	}
+}
+
+static void test_ping_gateway_every_cpu(struct ddeos_ktest *t)
+{
+	struct net_if *ifp = eth0(t);
+	unsigned int n = smp_cpus_online();
+	struct net_if_stats before, after;
+
+	if (!ifp)
+		KTEST_SKIP(t, "no NIC");
+	KTEST_ASSERT(t, rx.gw_known, "the ARP case found no gateway MAC");
+	net_if_get_stats(ifp, &before);
+	rx.replies = rx.bad_replies = rx.rx_cpus = 0;
+	net_set_rx(ifp, test_rx, NULL);
+	ping_from_every_cpu(t, ifp);
 	net_set_rx(ifp, NULL, NULL);
 	KTEST_EXPECT(t, rx.bad_replies == 0, "%u replies with a bad payload or checksum",
 		     rx.bad_replies);
@@ -372,10 +380,149 @@ static void test_ping_gateway_every_cpu(struct ddeos_ktest *t)
 	KTEST_EXPECT(t, after.rx_frames - before.rx_frames >= n * PINGS_PER_CPU);
 }
 
+/*
+ * Zero-copy receive: every frame is given to the hook, which passes it to
+ * a releaser thread pinned on the next CPU, so that (with two CPUs or
+ * more) every release is remote. Afterwards every frame given was
+ * released, the remote ones counted, and the pool holds as many objects
+ * as before the traffic.
+ */
+struct given {
+	struct net_frame *f;
+	struct given *next;
+};
+
+static struct releaser {
+	struct spinlock lock;
+	struct given *list;
+	struct semaphore sem;
+	bool stop;
+	unsigned int cpu, released;
+	int err;
+} releasers[DDEOS_MAX_CPUS];
+
+static void test_rx_given(struct net_if *ifp, struct net_frame *f, void *data,
+			  size_t len, void *arg)
+{
+	struct given *g = net_frame_priv(f);
+	struct releaser *r = &releasers[(cpu_id() + 1) % smp_cpus_online()];
+	unsigned long flags;
+
+	test_rx(ifp, data, len, arg);
+	g->f = f;
+	flags = spinlock_lock_irqsave(&r->lock);
+	g->next = r->list;
+	r->list = g;
+	spinlock_unlock_irqrestore(&r->lock, flags);
+	semaphore_up(&r->sem);
+}
+
+static int releaser(void *arg)
+{
+	struct releaser *r = arg;
+
+	for (;;) {
+		struct given *g;
+		unsigned long flags;
+		bool stop;
+
+		if (semaphore_down(&r->sem, clock_ns() + WAIT_NS)) {
+			r->err = -ETIMEDOUT;
+			return 0;
+		}
+		flags = spinlock_lock_irqsave(&r->lock);
+		g = r->list;
+		r->list = NULL;
+		stop = r->stop;
+		spinlock_unlock_irqrestore(&r->lock, flags);
+		while (g) {
+			struct given *next = g->next;
+
+			if (cpu_id() != r->cpu)
+				r->err = -EPERM;	/* not pinned where we asked */
+			net_frame_release(g->f);	/* g lives in the frame */
+			r->released++;
+			g = next;
+		}
+		if (stop)
+			return 0;
+	}
+}
+
+static void test_given_frames_released_remote(struct ddeos_ktest *t)
+{
+	struct thread *rel[DDEOS_MAX_CPUS];
+	struct net_if *ifp = eth0(t);
+	unsigned int n = smp_cpus_online(), released = 0;
+	struct net_frame_stats before, after;
+	struct ddeos_mem_totals mem_before, mem_after;
+
+	if (!ifp)
+		KTEST_SKIP(t, "no NIC");
+	KTEST_ASSERT(t, rx.gw_known, "the ARP case found no gateway MAC");
+	for (unsigned int cpu = 0; cpu < n; cpu++) {
+		struct releaser *r = &releasers[cpu];
+
+		*r = (struct releaser){ .cpu = cpu };
+		spinlock_init(&r->lock);
+		semaphore_init(&r->sem, 0);
+		rel[cpu] = thread_create(&(struct thread_attr){ .name = "releaser",
+					 .prio = SCHED_PRIO_DEFAULT, .cpu = (int)cpu },
+					 releaser, r);
+		KTEST_ASSERT(t, rel[cpu] != NULL);
+	}
+	ddeos_mem_quiesce(&mem_before);
+	net_frame_stats(&before);
+	rx.replies = rx.bad_replies = rx.rx_cpus = 0;
+	net_set_rx_frames(ifp, test_rx_given, NULL);
+	ping_from_every_cpu(t, ifp);
+	/* On return no frame is given any more: what the releasers find
+	 * after the stop is all there is. */
+	net_set_rx(ifp, NULL, NULL);
+	for (unsigned int cpu = 0; cpu < n; cpu++) {
+		struct releaser *r = &releasers[cpu];
+		unsigned long flags = spinlock_lock_irqsave(&r->lock);
+
+		r->stop = true;
+		spinlock_unlock_irqrestore(&r->lock, flags);
+		semaphore_up(&r->sem);
+	}
+	for (unsigned int cpu = 0; cpu < n; cpu++) {
+		thread_join(rel[cpu]);
+		KTEST_EXPECT(t, releasers[cpu].err == 0, "releaser %u: %d", cpu,
+			     releasers[cpu].err);
+		released += releasers[cpu].released;
+	}
+	net_frame_stats(&after);
+	ddeos_mem_quiesce(&mem_after);
+	KTEST_EXPECT(t, rx.replies == n * PINGS_PER_CPU && rx.bad_replies == 0,
+		     "%u good and %u bad replies", rx.replies, rx.bad_replies);
+	KTEST_EXPECT(t, after.given - before.given >= n * PINGS_PER_CPU,
+		     "%llu frames given", (unsigned long long)(after.given - before.given));
+	KTEST_EXPECT(t, after.given - before.given == released,
+		     "%llu given, %u released by the test",
+		     (unsigned long long)(after.given - before.given), released);
+	KTEST_EXPECT(t, after.released - before.released == released,
+		     "%llu releases counted, %u made",
+		     (unsigned long long)(after.released - before.released), released);
+	if (n > 1)
+		KTEST_EXPECT(t, after.released_remote - before.released_remote == released,
+			     "%llu of %u releases counted as remote",
+			     (unsigned long long)(after.released_remote - before.released_remote),
+			     released);
+	KTEST_EXPECT(t, mem_after.objects_in_use == mem_before.objects_in_use,
+		     "objects in use %lu before the traffic, %lu after",
+		     mem_before.objects_in_use, mem_after.objects_in_use);
+	kprintf("    # zero-copy: %u frames given and released, %llu on another CPU\n",
+		released,
+		(unsigned long long)(after.released_remote - before.released_remote));
+}
+
 static const struct ddeos_ktest_case net_cases[] = {
 	{ "interface", test_interface },
 	{ "send_bad_length", test_send_bad_length },
 	{ "arp_gateway", test_arp_gateway },
 	{ "ping_gateway_every_cpu", test_ping_gateway_every_cpu },
+	{ "given_frames_released_remote", test_given_frames_released_remote },
 };
 KTEST_SUITE(net, "net", net_cases);

@@ -23,6 +23,9 @@
 #define mem_clib_free		lwip_port_free
 #define mem_clib_calloc		lwip_port_calloc
 
+/* Zero-copy receive: a pbuf over the driver's buffer (net/lwip/netif.c). */
+#define LWIP_SUPPORT_CUSTOM_PBUF	1
+
 #define LWIP_IPV4		1
 #define LWIP_IPV6		0
 #define LWIP_ARP		1
