@@ -11,6 +11,10 @@
   tcp  ddeos with app=tcpecho and ip=dhcp on QEMU's user network with
        restrict=on and a hostfwd from 127.0.0.1: one connection echoes
        4 MiB, then 8 connections at once 256 KiB each; byte for byte.
+  iperf  ddeos with app=iperf (lwIP's lwiperf) and ip=dhcp, the same way:
+       Debian's iperf 2 client sends 4 MiB to port 5001 through a hostfwd;
+       the client must report a transfer, and ddeos's `iperf:` line must
+       count the bytes the client says it sent.
 
 Prints TAP lines `ok N - name` and ends with `N passed, N failed`.
 All traffic stays on 127.0.0.1 (tools/qemu-run refuses anything else).
@@ -320,18 +324,27 @@ def tcp_echo(port, data, out, idx):
     out[idx] = bytes(got)
 
 
-def tcp_tests(kernel, logdir, smp, mq):
+DHCP_LINE = r"^net: eth0 up 10\.0\.2\.15/24 gw \S+ mac=\S+ \(dhcp\)$"
+
+
+def user_guest(kernel, logdir, smp, mq, what, guest_port, app):
+    """ddeos with ip=dhcp and @app on QEMU's user network (restrict=on),
+    a free host port on 127.0.0.1 forwarded to @guest_port. Returns the
+    test's name, the Guest, the host port and the log's path."""
     hp = free_port(socket.SOCK_STREAM)
-    log = os.path.join(logdir, f"net-echo-tcp-smp{smp}{'-mq' if mq else ''}.log")
+    name = f"{what}-smp{smp}{'-mq' if mq else ''}"
+    log = os.path.join(logdir, f"net-echo-{name}.log")
     guest = Guest(["--smp", str(smp), "--netdev",
-                   f"user,id=n0,restrict=on,hostfwd=tcp:127.0.0.1:{hp}-:7",
+                   f"user,id=n0,restrict=on,hostfwd=tcp:127.0.0.1:{hp}-:{guest_port}",
                    "--device", nic(mq),
-                   "--append", "ip=dhcp app=tcpecho"], kernel, log)
-    name = f"tcp-smp{smp}{'-mq' if mq else ''}"
+                   "--append", f"ip=dhcp app={app}"], kernel, log)
+    return name, guest, hp, log
+
+
+def tcp_tests(kernel, logdir, smp, mq):
+    name, guest, hp, log = user_guest(kernel, logdir, smp, mq, "tcp", 7, "tcpecho")
     try:
-        if not guest.came_up(name, "dhcp-line",
-                             r"^net: eth0 up 10\.0\.2\.15/24 gw \S+ mac=\S+ \(dhcp\)$",
-                             "tcpecho"):
+        if not guest.came_up(name, "dhcp-line", DHCP_LINE, "tcpecho"):
             return
         data = os.urandom(4 << 20)
         out = [None]
@@ -358,6 +371,41 @@ def tcp_tests(kernel, logdir, smp, mq):
         guest.finish(name)
 
 
+IPERF_BYTES = 4 << 20
+
+
+def iperf_tests(kernel, logdir, smp, mq):
+    name, guest, hp, log = user_guest(kernel, logdir, smp, mq, "iperf", 5001, "iperf")
+    try:
+        if not guest.came_up(name, "dhcp-line", DHCP_LINE, "iperf"):
+            return
+        # -y C: one CSV line per report, the bytes in field 8.
+        try:
+            r = subprocess.run(["iperf", "-c", "127.0.0.1", "-p", str(hp),
+                                "-n", str(IPERF_BYTES), "-y", "C"],
+                               capture_output=True, text=True, timeout=WAIT * 2)
+            out = r.stdout
+        except (OSError, subprocess.TimeoutExpired) as e:
+            out = ""
+            r = None
+            tap(False, f"{name}/client-ran", str(e))
+        sent = None
+        for line in out.splitlines():
+            fields = line.split(",")
+            if len(fields) >= 9 and fields[7].isdigit():
+                sent = int(fields[7])
+        if r is not None:
+            tap(r.returncode == 0 and sent is not None and sent >= IPERF_BYTES,
+                f"{name}/client-transfer",
+                f"rc {r.returncode}, stdout {out!r}, stderr {r.stderr!r}")
+        m = guest.wait_for(r"^iperf: \S+ done bytes=(\d+) ms=(\d+) kbit/s=(\d+)$")
+        tap(bool(m) and sent is not None and int(m.group(1)) == sent,
+            f"{name}/server-counted-the-bytes",
+            f"client sent {sent}, ddeos: {m and m.group(0)!r}; log {log}")
+    finally:
+        guest.finish(name)
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--kernel", help="kernel image (qemu-run's default otherwise)")
@@ -366,17 +414,19 @@ def main():
                    help="CPU counts to boot (default 1 and 2)")
     p.add_argument("--mq", action="store_true",
                    help="the NIC with mq=on,vectors=10")
-    p.add_argument("what", nargs="*", help="udp, tcp (default both)")
+    p.add_argument("what", nargs="*", help="udp, tcp, iperf (default all)")
     args = p.parse_args()
-    args.what = args.what or ["udp", "tcp"]
-    if set(args.what) - {"udp", "tcp"}:
-        p.error("what: udp or tcp")
+    args.what = args.what or ["udp", "tcp", "iperf"]
+    if set(args.what) - {"udp", "tcp", "iperf"}:
+        p.error("what: udp, tcp or iperf")
     os.makedirs(args.logdir, exist_ok=True)
     for smp in args.smp or [1, 2]:
         if "udp" in args.what:
             udp_tests(args.kernel, args.logdir, smp, args.mq)
         if "tcp" in args.what:
             tcp_tests(args.kernel, args.logdir, smp, args.mq)
+        if "iperf" in args.what:
+            iperf_tests(args.kernel, args.logdir, smp, args.mq)
     passed = sum(results)
     print(f"{passed} passed, {len(results) - passed} failed")
     return 0 if passed == len(results) else 1
