@@ -115,12 +115,18 @@ $(BUILD)/ddeos.elf: $(IMAGE_OBJS) $(LDSCRIPT) $(BUILD)/ksyms.o
 setup:
 	$(Q)tools/setup-host
 
+# make run's NIC: QEMU's user network with restrict=on (nothing leaves
+# the machine), 127.0.0.1:5001 forwarded to app=iperf's port 5001 (README).
+RUN_NIC ?= --netdev user,id=n0,restrict=on,hostfwd=tcp:127.0.0.1:8080-:80,hostfwd=tcp:127.0.0.1:5001-:5001 \
+	--device virtio-net-pci,netdev=n0,romfile=
+RUN_APPEND ?= ip=dhcp app=iperf
+
 # setup runs first (it installs what the build needs), then the build,
 # even under make -j.
 run: setup
 	$(Q)$(MAKE) --no-print-directory all
 	tools/qemu-run --smp $(SMP) --mem $(MEM) --machine $(MACHINE) --cpu $(CPU) \
-		--accel $(ACCEL) --append "$(APPEND)" --interactive
+		--accel $(ACCEL) $(RUN_NIC) --append "$(or $(APPEND),$(RUN_APPEND))" --interactive
 
 debug: setup
 	$(Q)$(MAKE) --no-print-directory all
