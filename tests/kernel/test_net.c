@@ -460,6 +460,9 @@ static void test_given_frames_released_remote(struct ddeos_ktest *t)
 	if (!ifp)
 		KTEST_SKIP(t, "no NIC");
 	KTEST_ASSERT(t, rx.gw_known, "the ARP case found no gateway MAC");
+	/* Before the threads: they are gone again when the pool is read
+	 * after the traffic. */
+	ddeos_mem_quiesce(&mem_before);
 	for (unsigned int cpu = 0; cpu < n; cpu++) {
 		struct releaser *r = &releasers[cpu];
 
@@ -471,7 +474,6 @@ static void test_given_frames_released_remote(struct ddeos_ktest *t)
 					 releaser, r);
 		KTEST_ASSERT(t, rel[cpu] != NULL);
 	}
-	ddeos_mem_quiesce(&mem_before);
 	net_frame_stats(&before);
 	rx.replies = rx.bad_replies = rx.rx_cpus = 0;
 	net_set_rx_frames(ifp, test_rx_given, NULL);
