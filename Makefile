@@ -115,6 +115,17 @@ $(BUILD)/ddeos.elf: $(IMAGE_OBJS) $(LDSCRIPT) $(BUILD)/ksyms.o
 setup:
 	$(Q)tools/setup-host
 
+# `make run` attaches a small disk (vda), made on first use, so that Linux's
+# virtio_blk has something to bind; RUN_DEVICES holds the devices' qemu-run
+# options (RUN_DEVICES= boots without any).
+RUN_DISK    ?= $(BUILD)/run-disk.img
+RUN_DEVICES ?= --drive if=none,id=run0,file=$(RUN_DISK),format=raw,cache=writeback \
+	--device virtio-blk-pci,drive=run0
+
+$(RUN_DISK):
+	@mkdir -p $(dir $@)
+	truncate -s 64M $@
+
 # make run's NIC: QEMU's user network with restrict=on (nothing leaves
 # the machine), 127.0.0.1:5001 forwarded to app=iperf's port 5001 (README).
 RUN_NIC ?= --netdev user,id=n0,restrict=on,hostfwd=tcp:127.0.0.1:8080-:80,hostfwd=tcp:127.0.0.1:5001-:5001 \
@@ -123,10 +134,11 @@ RUN_APPEND ?= ip=dhcp app=iperf
 
 # setup runs first (it installs what the build needs), then the build,
 # even under make -j.
-run: setup
+run: setup $(if $(findstring $(RUN_DISK),$(RUN_DEVICES)),$(RUN_DISK))
 	$(Q)$(MAKE) --no-print-directory all
 	tools/qemu-run --smp $(SMP) --mem $(MEM) --machine $(MACHINE) --cpu $(CPU) \
-		--accel $(ACCEL) $(RUN_NIC) --append "$(or $(APPEND),$(RUN_APPEND))" --interactive
+		--accel $(ACCEL) $(RUN_DEVICES) $(RUN_NIC) \
+		--append "$(or $(APPEND),$(RUN_APPEND))" --interactive
 
 debug: setup
 	$(Q)$(MAKE) --no-print-directory all
@@ -137,6 +149,12 @@ debug: setup
 check: setup
 	$(Q)$(MAKE) --no-print-directory all
 	$(Q)tools/check
+
+# Linux's torture tests for minutes each, beyond make check's short runs
+# (tools/check --soak; docs/testing.md).
+soak: setup
+	$(Q)$(MAKE) --no-print-directory all
+	$(Q)tools/check --soak
 
 # Failure injection over every allocation of the virtio_blk and virtio_net
 # probe paths (make check runs a sample): tools/fail-sweep.
@@ -157,10 +175,19 @@ bench-mempool-docs:
 	$(Q)tools/setup-host --bench
 	$(Q)$(MAKE) -C bench/mempool docs O=$(abspath $(BUILD))
 
+# ddeos's blkbench against a Linux guest's fio on the same virtual disk
+# (bench/blk; docs/block.md). The guest is built from Debian's packages by
+# tools/linux-guest (docs/linux-guest.md). BENCH_BLK_ARGS is passed on,
+# e.g. BENCH_BLK_ARGS="--seconds 5 --smp 1 --backend null".
+bench-blk: setup
+	$(Q)$(MAKE) --no-print-directory all
+	$(Q)tools/linux-guest
+	$(Q)bench/blk $(BENCH_BLK_ARGS)
+
 clean:
 	rm -rf $(BUILD)
 
-.PHONY: all setup run debug check fail-sweep clean bench-mempool bench-mempool-docs
+.PHONY: all setup run debug check soak fail-sweep clean bench-mempool bench-mempool-docs bench-blk
 .SECONDARY:
 
 -include $(KERNEL_OBJS:.o=.d) $(DDE_OBJS:.o=.d) $(DDE_TEST_OBJS:.o=.d)

@@ -13,7 +13,10 @@
  *	ok 1 sched
  *
  * test=linux-kunit runs Linux's own KUnit suites instead, through Linux's
- * KUnit executor in the DDE, which prints its own KTAP in the same shape.
+ * KUnit executor in the DDE, which prints its own KTAP in the same shape;
+ * test=linux-selftests runs Linux's boot-time self-tests (KTAP printed by
+ * the DDE), and test=locktorture or test=rcutorture one of Linux's torture
+ * tests, which ends with its own "End of test:" line.
  */
 #include <ddeos/cmdline.h>
 #include <ddeos/console.h>
@@ -29,7 +32,35 @@ extern const struct ddeos_ktest_suite __ktest_suites_start[], __ktest_suites_end
 
 static const struct ddeos_ktest_suite *selected[KTEST_MAX_SELECTED];
 static unsigned int nr_selected;
-static bool requested, bad_request, kunit_requested;
+static bool requested, bad_request;
+
+/* The runs of Linux's own tests, by test= name, which the DDE carries out. */
+enum { LINUX_KUNIT, LINUX_SELFTESTS, LINUX_LOCKTORTURE, LINUX_RCUTORTURE,
+       NR_LINUX_RUNS };
+static const char *const linux_runs[NR_LINUX_RUNS] = {
+	"linux-kunit", "linux-selftests", "locktorture", "rcutorture",
+};
+static bool linux_requested[NR_LINUX_RUNS];
+
+static bool linux_run_param(const char *name, size_t len)
+{
+	for (int i = 0; i < NR_LINUX_RUNS; i++) {
+		if (len == string_len(linux_runs[i]) &&
+		    !string_ncmp(name, linux_runs[i], len)) {
+			linux_requested[i] = true;
+			return true;
+		}
+	}
+	return false;
+}
+
+static bool linux_run_requested(void)
+{
+	for (int i = 0; i < NR_LINUX_RUNS; i++)
+		if (linux_requested[i])
+			return true;
+	return false;
+}
 
 static const struct ddeos_ktest_suite *find_suite(const char *name, size_t len)
 {
@@ -58,9 +89,8 @@ static int test_param(const char *value)
 		size_t len = end ? (size_t)(end - p) : string_len(p);
 		const struct ddeos_ktest_suite *s = find_suite(p, len);
 
-		if (len == string_len("linux-kunit") &&
-		    !string_ncmp(p, "linux-kunit", len)) {
-			kunit_requested = true;
+		if (linux_run_param(p, len)) {
+			/* run by the DDE, after our own suites */
 		} else if (!s || nr_selected == KTEST_MAX_SELECTED) {
 			kprintf("ddeos: test=: no test suite '%.*s'\n", (int)len, p);
 			bad_request = true;
@@ -68,6 +98,10 @@ static int test_param(const char *value)
 			selected[nr_selected++] = s;
 		}
 		p += len + (end ? 1 : 0);
+	}
+	if (linux_requested[LINUX_LOCKTORTURE] && linux_requested[LINUX_RCUTORTURE]) {
+		kprintf("ddeos: test=: one torture test per boot\n");
+		bad_request = true;
 	}
 	return bad_request ? -EINVAL : 0;
 }
@@ -130,13 +164,20 @@ bool ktest_run_selected(void)
 {
 	bool ok = !bad_request;
 
-	/* Alone, linux-kunit's KTAP is the only document on the console. */
-	if (nr_selected || !kunit_requested) {
+	/* Alone, a Linux run's output is the only document on the console. */
+	if (nr_selected || !linux_run_requested()) {
 		kprintf("KTAP version 1\n1..%u\n", nr_selected);
 		for (unsigned int i = 0; i < nr_selected; i++)
 			ok &= run_suite(selected[i], i + 1);
 	}
-	if (kunit_requested)
+	if (linux_requested[LINUX_KUNIT])
 		ok &= ddeos_dde_kunit_run() == 1;
+	if (linux_requested[LINUX_SELFTESTS])
+		ok &= ddeos_dde_selftests_run() == 1;
+	/* A torture test ends in kernel_power_off(): one per boot. */
+	if (linux_requested[LINUX_LOCKTORTURE])
+		ok &= ddeos_dde_torture_run("locktorture") == 1;
+	else if (linux_requested[LINUX_RCUTORTURE])
+		ok &= ddeos_dde_torture_run("rcutorture") == 1;
 	return ok;
 }

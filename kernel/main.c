@@ -70,11 +70,11 @@ static int main_thread(void *unused)
 	net_init();		/* open every NIC the drivers registered */
 	lwip_ipconfig();	/* ip=: lwIP (net/lwip/) on that interface */
 	ddeos_dde_devices(&disks, &nics);
-	kprintf("ddeos: ready cpus=%u mem=%lluMiB time=%llu.%llums apic=%s disks=%u nics=%u\n",
+	kprintf("ddeos: ready cpus=%u mem=%lluMiB time=%llu.%llums apic=%s disks=%u nics=%u tsc=%s\n",
 		smp_cpus_online(), (unsigned long long)(boot_info.ram_bytes >> 20),
 		(unsigned long long)t / 1000000,
 		(unsigned long long)(t / 100000) % 10,
-		arch_irq_controller(), disks, nics);
+		arch_irq_controller(), disks, nics, arch_tsc_source());
 	if (ktest_requested()) {
 		ok = ktest_run_selected();
 		kprintf("ddeos: tests %s\n", ok ? "passed" : "FAILED");
@@ -93,7 +93,6 @@ void __noreturn boot_main(uint32_t start_info_pa)
 	arch_console_init();
 	percpu_init_boot();
 	arch_irq_init();	/* exceptions are reported from here on */
-	arch_time_init();
 	arch_boot_info(start_info_pa, &boot_info);
 	if (boot_info.ram_bytes < MiB(MIN_RAM_MIB)) {
 		kprintf("ddeos: only %llu MiB of usable RAM; at least %u MiB is needed\n",
@@ -102,6 +101,7 @@ void __noreturn boot_main(uint32_t start_info_pa)
 	}
 	page_alloc_init(&boot_info);
 	arch_paging_init(&boot_info);
+	arch_time_init();	/* after paging: it may read the HPET */
 	vmemmap_ns = clock_ns();
 	vmemmap_pages = arch_paging_map_vmemmap(&boot_info, DDEOS_STRUCT_PAGE_SIZE);
 	vmemmap_ns = clock_ns() - vmemmap_ns;

@@ -3,9 +3,11 @@
  * Thread life cycle: create, exit, join, sleep, pin, priority. The scheduler
  * mechanics are in sched.c. A thread's struct comes from the page allocator
  * and its stack is a guarded one (stack.c); both are freed by thread_join()
- * once the thread is off its CPU for good.
+ * once the thread is off its CPU for good. A detached thread is joined by
+ * the reaper, a thread started at the first thread_detach().
  */
 #include <ddeos/arch.h>
+#include <ddeos/console.h>
 #include <ddeos/errno.h>
 #include <ddeos/page_alloc.h>
 #include <ddeos/panic.h>
@@ -23,6 +25,12 @@ static void *(*task_create)(const char *name, unsigned int cpu, void *thread);
 static void (*task_destroy)(void *task);
 
 extern void arch_thread_entry(void);
+
+/* Detached threads that exited, for the reaper; under reap_wq.lock. */
+static struct waitq reap_wq = WAITQ_INIT(reap_wq);
+static struct thread *reap_list;
+static unsigned int reap_pending;	/* exited, not yet freed */
+static int reaper_state;	/* 0: none, 1: starting or running */
 
 struct thread *thread_create(const struct thread_attr *attr,
 			     int (*fn)(void *), void *arg)
@@ -87,6 +95,16 @@ void thread_exit(int code)
 	me->exit_code = code;
 	__atomic_store_n(&me->state, THREAD_DEAD, __ATOMIC_RELEASE);
 	waitq_wake_all_locked(&me->exit_wq);
+	if (me->detached) {
+		/* Nested in exit_wq.lock: thread_detach() sees either
+		 * detached set before DEAD, or DEAD and joins itself. */
+		raw_lock_acquire(&reap_wq.lock);
+		me->reap_next = reap_list;
+		reap_list = me;
+		reap_pending++;
+		waitq_wake_all_locked(&reap_wq);
+		raw_lock_release(&reap_wq.lock);
+	}
 	raw_lock_release(&me->exit_wq.lock);
 	sched_block();
 	kpanic("thread '%s' ran after exit", me->name);
@@ -113,6 +131,64 @@ int thread_join(struct thread *t)
 	stack_free(t->stack);
 	page_free_virt(t, 0);
 	return code;
+}
+
+/* Join every detached thread that exited, for ever. */
+static int reaper_fn(void *unused)
+{
+	for (;;) {
+		unsigned long flags = spinlock_lock_irqsave(&reap_wq.lock);
+		struct thread *t;
+
+		while (!reap_list)
+			waitq_sleep_locked(&reap_wq, flags, 0);	/* or a waiter's wake */
+		t = reap_list;
+		reap_list = NULL;
+		spinlock_unlock_irqrestore(&reap_wq.lock, flags);
+		while (t) {
+			struct thread *next = t->reap_next;
+
+			thread_join(t);
+			flags = spinlock_lock_irqsave(&reap_wq.lock);
+			reap_pending--;
+			waitq_wake_all_locked(&reap_wq);	/* thread_reap_wait() */
+			spinlock_unlock_irqrestore(&reap_wq.lock, flags);
+			t = next;
+		}
+	}
+	return 0;
+}
+
+void thread_reap_wait(void)
+{
+	unsigned long flags = spinlock_lock_irqsave(&reap_wq.lock);
+
+	while (reap_pending)
+		waitq_sleep_locked(&reap_wq, flags, 0);
+	spinlock_unlock_irqrestore(&reap_wq.lock, flags);
+}
+
+void thread_detach(struct thread *t)
+{
+	unsigned long flags;
+	bool dead;
+
+	if (!__atomic_exchange_n(&reaper_state, 1, __ATOMIC_ACQ_REL) &&
+	    !thread_create(&(struct thread_attr){ .name = "reaper",
+						  .prio = SCHED_PRIO_DEFAULT,
+						  .cpu = CPU_ANY },
+			   reaper_fn, NULL)) {
+		/* Threads queued meanwhile wait for the next try. */
+		kprintf("sched: no memory for the reaper thread; exited detached threads stay until it starts\n");
+		__atomic_store_n(&reaper_state, 0, __ATOMIC_RELEASE);
+	}
+	flags = spinlock_lock_irqsave(&t->exit_wq.lock);
+	dead = __atomic_load_n(&t->state, __ATOMIC_ACQUIRE) == THREAD_DEAD;
+	if (!dead)
+		t->detached = true;
+	spinlock_unlock_irqrestore(&t->exit_wq.lock, flags);
+	if (dead)
+		thread_join(t);
 }
 
 int thread_pin(int cpu)

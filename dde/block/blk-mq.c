@@ -28,15 +28,18 @@
 #include <linux/mutex.h>
 #include <linux/sbitmap.h>
 #include <linux/sched/clock.h>
+#include <linux/sched/topology.h>
 #include <linux/slab.h>
+#include <linux/smp.h>
 #include <linux/workqueue.h>
 #include "blk.h"
 
 /* Linux's kblockd: runs hardware queues asynchronously (dde_kblockd_get). */
 static struct workqueue_struct *kblockd_workqueue;
 
-/* Requests completed in BLOCK_SOFTIRQ. CPU-local; IRQs off or preemption
- * off while touched (llist_add is atomic against the softirq's del_all). */
+/* Requests completed in BLOCK_SOFTIRQ: added by this CPU (preemption off)
+ * or, for a completion moved here, by another one; llist_add is atomic
+ * against the softirq's del_all. */
 static DEFINE_PER_CPU(struct llist_head, blk_cpu_done);
 
 struct blk_mq_hw_ctx *dde_blk_mq_cpu_hctx(struct request_queue *q,
@@ -651,32 +654,94 @@ static void blk_done_softirq(struct softirq_action *h)
 		rq->q->mq_ops->complete(rq);
 }
 
+/* The IPI's function on the submitting CPU: the request is on its list
+ * already; BLOCK_SOFTIRQ runs when the hard IRQ returns. */
+static void blk_mq_complete_ipi(void *data)
+{
+	__raise_softirq_irqoff(BLOCK_SOFTIRQ);
+}
+
+/*
+ * Whether the completion should move to the submitting CPU (Linux's
+ * blk_mq_complete_need_ipi()): only with QUEUE_FLAG_SAME_COMP (set by
+ * default, QUEUE_FLAG_MQ_DEFAULT), from another CPU that shares no
+ * last-level cache with it (or any other CPU with QUEUE_FLAG_SAME_FORCE),
+ * and if it is online. Linux also declines under forced IRQ threading;
+ * the DDE never threads interrupts.
+ */
+static bool blk_mq_complete_need_ipi(struct request *rq, unsigned int cpu)
+{
+	unsigned int to = dde_rq_of(rq)->cpu;
+	unsigned long flags = READ_ONCE(rq->q->queue_flags);
+
+	if (!(flags & (1UL << QUEUE_FLAG_SAME_COMP)) || cpu == to)
+		return false;
+	if (!(flags & (1UL << QUEUE_FLAG_SAME_FORCE)) && cpus_share_cache(cpu, to))
+		return false;
+	return cpu_online(to);
+}
+
+/*
+ * Queue @rq on the submitting CPU's completion list; the first request
+ * on an empty list interrupts that CPU (the later ones ride along until
+ * its softirq empties the list), with the request's own csd as Linux does.
+ */
+static void blk_mq_complete_send_ipi(struct request *rq)
+{
+	unsigned int to = dde_rq_of(rq)->cpu;
+
+	if (llist_add(&rq->ipi_list, &per_cpu(blk_cpu_done, to))) {
+		INIT_CSD(&rq->csd, blk_mq_complete_ipi, rq);
+		smp_call_function_single_async(to, &rq->csd);
+	}
+}
+
+/**
+ * blk_mq_complete_request_remote - end @rq elsewhere if Linux would
+ * @rq: the request the device finished
+ *
+ * Linux's choice, in its order: a hardware queue of one CPU or a polled
+ * request completes right here; with QUEUE_FLAG_SAME_COMP and the
+ * submitting CPU in another cache domain, the completion moves there
+ * (an IPI, then BLOCK_SOFTIRQ there); a single hardware queue shared by
+ * CPUs completes in BLOCK_SOFTIRQ of this CPU; several queues complete
+ * here.
+ * Context: any. Return: true if the completion was passed on, false if
+ * the caller must call the driver's complete op itself.
+ */
+bool blk_mq_complete_request_remote(struct request *rq)
+{
+	unsigned int cpu;
+
+	WRITE_ONCE(rq->state, MQ_RQ_COMPLETE);
+	if (rq->mq_hctx->nr_ctx == 1 || (rq->cmd_flags & REQ_POLLED))
+		return false;
+	cpu = raw_smp_processor_id();
+	if (blk_mq_complete_need_ipi(rq, cpu)) {
+		blk_mq_complete_send_ipi(rq);
+		return true;
+	}
+	if (rq->q->nr_hw_queues == 1) {
+		preempt_disable();
+		if (llist_add(&rq->ipi_list, this_cpu_ptr(&blk_cpu_done)))
+			raise_softirq(BLOCK_SOFTIRQ);
+		preempt_enable();
+		return true;
+	}
+	return false;
+}
+EXPORT_SYMBOL_GPL(blk_mq_complete_request_remote);
+
 /**
  * blk_mq_complete_request - the device finished @rq: run the driver's
- * complete op, which ends it
- *
- * Linux's choice (blk_mq_complete_request_remote()): directly when the
- * completing CPU is the only one of the hardware queue and submitted the
- * request, or when there are several hardware queues; in BLOCK_SOFTIRQ of
- * this CPU when there is one. Linux would send an IPI to the submitting
- * CPU only if it shared no cache with this one; every CPU of the machines
- * ddeos runs on shares the last-level cache (and the DDE offers no
- * asynchronous cross-CPU call), so completions stay on the completing CPU.
+ * complete op, which ends it, where blk_mq_complete_request_remote()
+ * decides
  * Context: any.
  */
 void blk_mq_complete_request(struct request *rq)
 {
-	WRITE_ONCE(rq->state, MQ_RQ_COMPLETE);
-	if ((rq->mq_hctx->nr_ctx == 1 &&
-	     dde_rq_of(rq)->cpu == raw_smp_processor_id()) ||
-	    rq->q->nr_hw_queues > 1 || (rq->cmd_flags & REQ_POLLED)) {
+	if (!blk_mq_complete_request_remote(rq))
 		rq->q->mq_ops->complete(rq);
-		return;
-	}
-	preempt_disable();
-	if (llist_add(&rq->ipi_list, this_cpu_ptr(&blk_cpu_done)))
-		raise_softirq(BLOCK_SOFTIRQ);
-	preempt_enable();
 }
 EXPORT_SYMBOL(blk_mq_complete_request);
 

@@ -5,10 +5,13 @@
  * down, so the masks are filled once: possible = present = online.
  * cpu_sibling_map: each CPU is its own only sibling (QEMU's -smp N gives
  * N sockets), which is what blk_mq_map_queues() expects then.
+ * cpus_share_cache() (Linux: kernel/sched/core.c, from the scheduler's LLC
+ * domains) compares the kernel's CPUID-based LLC ids, read once here.
  */
 #include <linux/cpumask.h>
 #include <linux/sched/isolation.h>
 #include <linux/percpu.h>
+#include <linux/sched/topology.h>
 #include <linux/smp.h>
 #include <dde/dde.h>
 
@@ -47,6 +50,26 @@ DEFINE_PER_CPU_READ_MOSTLY(cpumask_var_t, cpu_sibling_map);
  * (Linux: kernel/irq/irqdesc.c; irq_create_affinity_masks() reads it). */
 cpumask_var_t irq_default_affinity;
 
+/* Each CPU's last-level cache id, fixed by dde_cpu_init(). */
+static unsigned int llc_of_cpu[NR_CPUS] __read_mostly;
+
+/**
+ * cpus_share_cache - whether two CPUs share a last-level cache
+ * @this_cpu: a CPU
+ * @that_cpu: another one
+ *
+ * Linux asks its scheduler domains (sd_llc_id); the DDE has none and asks
+ * what the kernel read from CPUID at boot, the source those domains are
+ * built from on x86. blk-mq completes a request on the submitting CPU only
+ * when this is false.
+ * Context: any. Return: true if they share one (or are the same CPU).
+ */
+bool cpus_share_cache(int this_cpu, int that_cpu)
+{
+	return this_cpu == that_cpu ||
+	       llc_of_cpu[this_cpu] == llc_of_cpu[that_cpu];
+}
+
 void dde_cpu_init(void)
 {
 	unsigned int n = ddeos_cpus_online(), cpu;
@@ -58,6 +81,7 @@ void dde_cpu_init(void)
 		cpumask_set_cpu(cpu, &__cpu_online_mask);
 		cpumask_set_cpu(cpu, &__cpu_active_mask);
 		cpumask_set_cpu(cpu, per_cpu(cpu_sibling_map, cpu));
+		llc_of_cpu[cpu] = ddeos_cpu_llc_id(cpu);
 	}
 	atomic_set(&__num_online_cpus, n);
 	cpumask_copy(irq_default_affinity, cpu_possible_mask);

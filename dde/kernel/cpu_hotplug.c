@@ -210,3 +210,9 @@ void __cpuhp_remove_state(enum cpuhp_state state, bool invoke)
 	s->name = NULL;
 	mutex_unlock(&cpuhp_lock);
 }
+
+/* No ddeos CPU can be taken offline (kernel/torture.c asks before trying). */
+bool cpu_is_hotpluggable(unsigned int cpu)
+{
+	return false;
+}

@@ -39,6 +39,21 @@ static const char *const level_names[] = {
 };
 
 static unsigned int initcalls_ran, initcalls_failed;
+static bool initcalls_done;
+
+/* Linux's (init/main.c): the scheduler runs from the start here, and the
+ * system runs once the initcalls are done; kernel_power_off() ends it. */
+enum system_states system_state __read_mostly = SYSTEM_SCHEDULING;
+
+/*
+ * Linux (kernel/rcu/update.c) says boot has ended once init is about to
+ * run user space; here, once the initcalls are done (torture.c's
+ * disable_onoff_at_boot waits for it).
+ */
+bool rcu_inkernel_boot_has_ended(void)
+{
+	return READ_ONCE(initcalls_done);
+}
 
 void dde_initcalls_report(void)
 {
@@ -134,6 +149,8 @@ void ddeos_dde_run_initcalls(void)
 		}
 	}
 	dde_fail_alloc_window(false);
+	WRITE_ONCE(initcalls_done, true);
+	system_state = SYSTEM_RUNNING;
 	pr_info("dde: initcalls done: %u ran, %u failed\n", initcalls_ran,
 		initcalls_failed);
 	dde_device_lines();

@@ -4,11 +4,13 @@
  * kthreadd and fork). As on Linux, kthread_create_on_node() returns a task
  * that sleeps (TASK_UNINTERRUPTIBLE) until wake_up_process(): only then
  * does it run its function, on the CPU kthread_bind() chose, if any.
- * kthread_stop() asks it to stop, wakes it, waits for it to end and returns
- * what the function returned, or -EINTR if it never ran; that also frees
- * the thread, and the task_struct with its last reference (one taken with
- * get_task_struct() keeps it past kthread_stop(), as on Linux). A kthread that returns on its own keeps its thread until
- * kthread_stop() (Linux keeps its task until then too). Parking is
+ * kthread_stop() asks it to stop, wakes it, waits for its function to end
+ * and returns what it returned, or -EINTR if it never ran. As on Linux, a
+ * kthread's thread is reaped when it ends (the kernel's reaper, since the
+ * thread is detached), whether or not anyone calls kthread_stop(): the
+ * task_struct goes with its last reference, so whoever may stop a kthread
+ * that can end on its own holds one (get_task_struct(), as KUnit's
+ * try-catch does), and kthread_stop() holds one while it waits. Parking is
  * Linux's: kthread_park() asks and waits until the kthread sits in
  * kthread_parkme() in TASK_PARKED, which only kthread_unpark() (or
  * kthread_stop()) wakes; a kthread asked to park before it first ran parks
@@ -19,6 +21,7 @@
 #include <linux/kthread.h>
 #include <linux/printk.h>
 #include <linux/sched.h>
+#include <linux/sched/task.h>
 #include <linux/slab.h>
 #include <dde/dde.h>
 #include <dde/task.h>
@@ -30,6 +33,15 @@ struct kthread_start {
 	struct completion ready;
 };
 
+/* The kthread's end, as Linux's kthread_exit(): the result for
+ * kthread_stop(), which waits on exited with a reference of its own. */
+static int kthread_finish(struct dde_task *self, int result)
+{
+	self->result = result;
+	complete_all(&self->exited);
+	return result;
+}
+
 static int kthread_main(void *arg)
 {
 	struct kthread_start *ks = arg;
@@ -40,6 +52,7 @@ static int kthread_main(void *arg)
 	self->is_kthread = true;
 	self->kthread_data = data;
 	init_completion(&self->parked);
+	init_completion(&self->exited);
 	/* Asleep before the creator learns of us, so its first
 	 * wake_up_process() cannot come too early to count. */
 	__set_current_state(TASK_UNINTERRUPTIBLE);
@@ -48,13 +61,13 @@ static int kthread_main(void *arg)
 	schedule();
 	WRITE_ONCE(self->started, true);
 	if (dde_task_should_stop(current))
-		return -EINTR;
+		return kthread_finish(self, -EINTR);
 	if (self->bind_cpu >= 0)
 		ddeos_thread_pin(self->bind_cpu);
 	kthread_parkme();	/* parked before it ever ran (Linux's kthread()) */
 	if (dde_task_should_stop(current))
-		return -EINTR;
-	return fn(data);
+		return kthread_finish(self, -EINTR);
+	return kthread_finish(self, fn(data));
 }
 
 struct task_struct *kthread_create_on_node(int (*threadfn)(void *data), void *data,
@@ -77,6 +90,9 @@ struct task_struct *kthread_create_on_node(int (*threadfn)(void *data), void *da
 		return ERR_PTR(-ENOMEM);
 	}
 	wait_for_completion(&ks.ready);
+	/* As on Linux, an exited kthread is reaped whether or not anyone
+	 * calls kthread_stop(); that caller holds its own reference. */
+	ddeos_thread_detach(th);
 	return ks.task;
 }
 
@@ -209,15 +225,23 @@ void kthread_unpark(struct task_struct *k)
 int kthread_stop(struct task_struct *k)
 {
 	struct dde_task *dt = to_dde_task(k);
+	int ret;
 
 	might_sleep();
 	if (WARN(!dt->is_kthread, "kthread_stop(%s): not a kthread\n", k->comm))
 		return -EINVAL;
+	get_task_struct(k);	/* the thread may be reaped meanwhile */
 	WRITE_ONCE(dt->should_stop, true);
 	smp_mb();
 	kthread_unpark(k);	/* a parked kthread wakes to stop */
 	wake_up_process(k);
-	return ddeos_thread_join(dt->thread);	/* frees k */
+	wait_for_completion(&dt->exited);
+	/* And reaped: the stopper sees its memory back, as with Linux's
+	 * kthreadd reaping at once; the reaper runs right after the exit. */
+	wait_for_completion(&dt->gone);
+	ret = dt->result;
+	put_task_struct(k);
+	return ret;
 }
 
 /**
@@ -231,9 +255,12 @@ int kthread_stop(struct task_struct *k)
  */
 void __noreturn kthread_exit(long result)
 {
-	WARN_ONCE(!to_dde_task(current)->is_kthread,
-		  "kthread_exit() from '%s', not a kthread\n", current->comm);
-	ddeos_thread_exit(result);
+	struct dde_task *self = to_dde_task(current);
+
+	if (WARN_ONCE(!self->is_kthread, "kthread_exit() from '%s', not a kthread\n",
+		      current->comm))
+		ddeos_thread_exit(result);	/* joined by its creator */
+	ddeos_thread_exit(kthread_finish(self, result));
 }
 
 /**

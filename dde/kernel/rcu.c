@@ -13,6 +13,11 @@
  * regions (rcu_read_lock_sched/_bh), the updater visits every CPU: being
  * scheduled there means whatever ran there with preemption off has ended.
  *
+ * Grace periods are numbered as Linux numbers them (rcu_seq_*() of
+ * kernel/rcu/rcu.h): rcu_gp_seq counts them in its upper bits, and its two
+ * low bits are non-zero while one is in progress, so that the polled API
+ * (rcu_poll.c) and rcutorture's rcu_seq_diff() read it as Linux's gp_seq.
+ *
  * call_rcu() callbacks are run by one kthread, rcu_gp, after a grace
  * period that began after they were queued, with bottom halves disabled
  * (as Linux's offloaded callbacks run); rcu_barrier() waits for all that
@@ -38,6 +43,8 @@ struct rcu_counts {
 static DEFINE_PER_CPU(struct rcu_counts, rcu_counts);
 static unsigned long rcu_gp_idx;		/* low bit: index new readers use */
 static unsigned long rcu_gp_done;		/* grace periods completed */
+static unsigned long rcu_gp_seq;		/* Linux's gp_seq encoding */
+static unsigned long rcu_gp_wanted;		/* a polled wait needs this seq */
 static DEFINE_MUTEX(rcu_gp_mutex);
 
 void __rcu_read_lock(void)
@@ -105,12 +112,15 @@ void synchronize_rcu(void)
 		      "synchronize_rcu() inside an RCU read-side critical section\n"))
 		return;
 	mutex_lock(&rcu_gp_mutex);
+	WRITE_ONCE(rcu_gp_seq, rcu_gp_seq + 1);		/* rcu_seq_start() */
 	smp_mb();		/* the updater's removals before the waits */
 	wait_readers((READ_ONCE(rcu_gp_idx) & 1) ^ 1);	/* stragglers of before */
 	WRITE_ONCE(rcu_gp_idx, rcu_gp_idx + 1);		/* new readers: other side */
 	smp_mb();
 	wait_readers((READ_ONCE(rcu_gp_idx) & 1) ^ 1);	/* readers that predate us */
 	visit_every_cpu();
+	smp_mb();		/* the grace period before its end is seen */
+	WRITE_ONCE(rcu_gp_seq, (rcu_gp_seq | DDE_RCU_SEQ_STATE_MASK) + 1);
 	WRITE_ONCE(rcu_gp_done, rcu_gp_done + 1);
 	mutex_unlock(&rcu_gp_mutex);
 }
@@ -145,6 +155,12 @@ static bool callbacks_waiting(void)
 	return READ_ONCE(rcu_cb_head) != NULL;
 }
 
+/* A polled wait (start_poll_synchronize_rcu()) needs a grace period. */
+static bool gp_wanted(void)
+{
+	return ULONG_CMP_LT(READ_ONCE(rcu_gp_seq), READ_ONCE(rcu_gp_wanted));
+}
+
 /* Context: the rcu_gp kthread. */
 static int rcu_gp_thread(void *unused)
 {
@@ -152,7 +168,8 @@ static int rcu_gp_thread(void *unused)
 		struct rcu_head *list, *next;
 		unsigned long flags;
 
-		wait_event(rcu_gp_wq, callbacks_waiting() || kthread_should_stop());
+		wait_event(rcu_gp_wq, callbacks_waiting() || gp_wanted() ||
+			   kthread_should_stop());
 		raw_spin_lock_irqsave(&rcu_cb_lock, flags);
 		list = rcu_cb_head;
 		rcu_cb_head = NULL;
@@ -217,6 +234,38 @@ void kvfree_call_rcu(struct rcu_head *head, rcu_callback_t func)
  */
 void rcu_softirq_qs(void)
 {
+}
+
+/**
+ * dde_rcu_gp_seq - the grace-period sequence, in Linux's gp_seq encoding
+ *
+ * Context: any.
+ * Return: the current value, read after a full barrier.
+ */
+unsigned long dde_rcu_gp_seq(void)
+{
+	smp_mb();	/* the caller's accesses before, as rcu_seq_snap() */
+	return READ_ONCE(rcu_gp_seq);
+}
+
+/**
+ * dde_rcu_want_gp - make sure grace periods run until @seq is reached
+ * @seq: a value of dde_rcu_gp_seq() rounded up as rcu_seq_snap() does
+ *
+ * Without callbacks or a synchronize_rcu() caller no grace period would
+ * start; the rcu_gp thread runs them until rcu_gp_seq reaches @seq.
+ *
+ * Context: any but hard IRQ (wakes the thread).
+ */
+void dde_rcu_want_gp(unsigned long seq)
+{
+	unsigned long flags;
+
+	raw_spin_lock_irqsave(&rcu_cb_lock, flags);
+	if (ULONG_CMP_LT(rcu_gp_wanted, seq))
+		WRITE_ONCE(rcu_gp_wanted, seq);
+	raw_spin_unlock_irqrestore(&rcu_cb_lock, flags);
+	wake_up(&rcu_gp_wq);
 }
 
 unsigned long dde_rcu_grace_periods(void)

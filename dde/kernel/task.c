@@ -10,6 +10,7 @@
  * normal priorities (not 0, which would make rt_task() true), and an
  * affinity mask of every CPU.
  */
+#include <linux/completion.h>
 #include <linux/cpumask.h>
 #include <linux/sched.h>
 #include <linux/sched/prio.h>
@@ -39,6 +40,7 @@ static void *task_create(const char *name, unsigned int cpu, void *thread)
 		return NULL;
 	dt->thread = thread;
 	dt->bind_cpu = -1;
+	init_completion(&dt->gone);
 	t = &dt->task;
 	strscpy(t->comm, name, sizeof(t->comm));
 	t->pid = atomic_fetch_inc(&dde_next_pid);
@@ -68,6 +70,7 @@ static void task_destroy(void *task)
 	struct task_struct *t = task;
 
 	WRITE_ONCE(to_dde_task(t)->reaped, true);
+	complete_all(&to_dde_task(t)->gone);
 	put_task_struct(t);
 }
 

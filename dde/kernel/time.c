@@ -55,6 +55,11 @@ ktime_t ktime_get(void)
 	return ddeos_clock_ns();
 }
 
+time64_t ktime_get_seconds(void)
+{
+	return div_u64(ddeos_clock_ns(), NSEC_PER_SEC);
+}
+
 /* ---- conversions (Linux: kernel/time/time.c), HZ = 250 ---------------- */
 
 unsigned int jiffies_to_msecs(const unsigned long j)
@@ -122,6 +127,12 @@ void hrtimer_run_queues(void)
 unsigned long long notrace sched_clock(void)
 {
 	return ddeos_clock_ns();
+}
+
+/* One clock for every CPU, so the per-CPU one is the same. */
+u64 sched_clock_cpu(int cpu)
+{
+	return sched_clock();
 }
 
 void dde_time_init(void)

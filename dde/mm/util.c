@@ -95,9 +95,44 @@ void *__vmalloc(unsigned long size, gfp_t gfp_mask)
 	return kvmalloc_node(size, gfp_mask, NUMA_NO_NODE);
 }
 
+void *vmalloc(unsigned long size)
+{
+	return __vmalloc(size, GFP_KERNEL);
+}
+
 void vfree(const void *addr)
 {
 	kfree(addr);
+}
+
+/**
+ * mem_dump_obj - say what kind of memory @object is in, for diagnostics
+ * @object: any address
+ *
+ * Linux's (mm/util.c) prints the slab cache and allocation site of a slab
+ * object; this one says only which kind of memory it is (the memory pool
+ * keeps no allocation sites), continuing the caller's line.
+ *
+ * Context: any.
+ */
+void mem_dump_obj(void *object)
+{
+	const char *type;
+
+	if (object == NULL)
+		type = "NULL pointer";
+	else if (object == ZERO_SIZE_PTR)
+		type = "zero-size pointer";
+	else if ((unsigned long)object < PAGE_OFFSET ||
+		 (unsigned long)object - PAGE_OFFSET >= ddeos_mem_phys_end())
+		/* not the direct map (the kernel image, stacks, ioremap): no
+		 * struct page to look at */
+		type = "non-paged memory";
+	else if (PageSlab(virt_to_head_page(object)))
+		type = "slab object";
+	else
+		type = "non-slab/vmalloc memory";
+	pr_cont(" %s\n", type);
 }
 
 void kvfree_sensitive(const void *addr, size_t len)

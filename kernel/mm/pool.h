@@ -322,6 +322,21 @@ void pool_drain(unsigned int how);
  */
 void pool_print_stats(void);
 
+/**
+ * pool_remote_frees() - objects @cpu freed that another CPU allocated.
+ * @cpu: a CPU number.
+ *
+ * Counts the frees that take the remote path to an owner on another CPU
+ * (buffers received in one CPU's interrupt and freed by an application on
+ * another, say); a free into another context of the same CPU does not
+ * count. Frees made with no context free (pool_remote_push_direct()) are
+ * not counted per CPU.
+ *
+ * Context: any context; a racy snapshot while @cpu runs.
+ * Return: the count since boot, 0 for a CPU the pool does not have.
+ */
+uint64_t pool_remote_frees(unsigned int cpu);
+
 /* A snapshot of the pool's totals, for tests and statistics. */
 struct pool_totals {
 	size_t pages_total;		/* pages handed to the buddy allocator */

@@ -209,6 +209,7 @@ struct pool_ctx {
 	uint32_t reclaim_i;		/* objects handed out of the carrier at
 					   the head of ->reclaim */
 	uint64_t pending[POOL_PENDING_WORDS];	/* owners with queued frees */
+	uint64_t cross_cpu_frees;	/* remote frees of another CPU's objects */
 	struct pool_batch *out;		/* [nr owners], see pool_remote.c */
 	struct pool_pcp pcp[POOL_PCP_ORDERS];
 	uint64_t page_allocs[POOL_MAX_ORDER + 1];

@@ -107,6 +107,10 @@ void pool_remote_queue(struct pool_ctx *c, struct pool_page *pg, void *p)
 	struct pool_batch *b = &c->out[owner];
 	struct pool_carrier *car = b->car;
 
+	/* Another context of this CPU is remote to the pool, but not to the
+	 * caches: only a free on another CPU than the allocation counts. */
+	if (owner / POOL_NEST != c->cpu)
+		pool_stat_add(&c->cross_cpu_frees, 1);
 	if (car) {
 		if (pool_unlikely(p == car ||
 				  (car->n && car->obj[car->n - 1] == p)))
@@ -152,6 +156,18 @@ void pool_remote_push_direct(struct pool_page *pg, void *p)
 	__atomic_fetch_add(&pool_direct_remote_cache[pg->cache], 1,
 			   __ATOMIC_RELAXED);
 	inbox_push(pool_owner_ctx(pg->owner), p, pool_obj_link(p, pg->link_off));
+}
+
+uint64_t pool_remote_frees(unsigned int cpu)
+{
+	uint64_t sum = 0;
+	unsigned int n;
+
+	if (cpu >= pool_nr_owners / POOL_NEST)
+		return 0;
+	for (n = 0; n < POOL_NEST; n++)
+		sum += pool_stat_read(&pool_owner_ctx(cpu * POOL_NEST + n)->cross_cpu_frees);
+	return sum;
 }
 
 /* Push every queued batch of @c. Context: holder of @c. */

@@ -100,6 +100,9 @@ void *ddeos_thread_create(const char *name, int (*fn)(void *), void *arg,
 			  int cpu, int prio);
 /* Wait for @thread to exit. Return: fn's result. Context: may sleep. */
 int ddeos_thread_join(void *thread);
+/* Nobody will join @thread: it is freed once it exited (the kernel's
+ * reaper). Context: thread, may sleep. */
+void ddeos_thread_detach(void *thread);
 /* End the calling thread now; ddeos_thread_join() returns @code. The thread
  * is freed by its joiner, as when fn returns. Context: thread, may sleep. */
 void ddeos_thread_exit(int code) __attribute__((noreturn));
@@ -107,6 +110,10 @@ void ddeos_thread_exit(int code) __attribute__((noreturn));
 int ddeos_thread_pin(int cpu);
 /* The kernel's view of the running CPU. Context: any. */
 unsigned int ddeos_cpu_id(void);
+/* Equal for CPUs that share a last-level cache, as Linux's x86 topology
+ * code finds it from CPUID (QEMU's default -smp N: N sockets, none
+ * shared). Context: any. */
+unsigned int ddeos_cpu_llc_id(unsigned int cpu);
 /* Run fn(arg) on @cpu in hard-IRQ context and wait. Return: 0 or -EINVAL.
  * Context: thread, IRQs on. */
 int ddeos_call_on_cpu(unsigned int cpu, void (*fn)(void *), void *arg);
@@ -517,6 +524,16 @@ void ddeos_dde_devices(unsigned int *disks, unsigned int *nics);
  * Return: 1 if every suite it announced reported and none failed.
  * Context: the main thread, after ddeos_dde_run_initcalls(). */
 int ddeos_dde_kunit_run(void);
+/* Run Linux's boot-time self-tests (test=linux-selftests: lib/test_printf.c
+ * and the others of linux/files.list), printing KTAP, one case each.
+ * Return: 1 if every one passed. Context: the main thread, after
+ * ddeos_dde_run_initcalls(). */
+int ddeos_dde_selftests_run(void);
+/* Run one of Linux's torture tests, @name "locktorture" or "rcutorture",
+ * with its module parameters, until it powers off (kernel_power_off()).
+ * Return: 1 if it ended with Linux's "End of test: SUCCESS" and nothing
+ * else. Context: the main thread, after ddeos_dde_run_initcalls(). */
+int ddeos_dde_torture_run(const char *name);
 /* Pages at @base (2^order) became a slab of the pool (@created 1), before
  * any object of it is handed out, or stopped being one (0), after the last
  * object came back: Linux's struct pages must say so (PG_slab). Called from

@@ -165,6 +165,11 @@ int ddeos_thread_join(void *thread)
 	return thread_join(thread);
 }
 
+void ddeos_thread_detach(void *thread)
+{
+	thread_detach(thread);
+}
+
 void ddeos_thread_exit(int code)
 {
 	thread_exit(code);
@@ -178,6 +183,11 @@ int ddeos_thread_pin(int cpu)
 unsigned int ddeos_cpu_id(void)
 {
 	return cpu_id();
+}
+
+unsigned int ddeos_cpu_llc_id(unsigned int cpu)
+{
+	return arch_cpu_llc_id(cpu);
 }
 
 int ddeos_call_on_cpu(unsigned int cpu, void (*fn)(void *), void *arg)

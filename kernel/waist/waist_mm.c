@@ -10,6 +10,7 @@
 #include <ddeos/mm.h>
 #include <ddeos/page_alloc.h>
 #include <ddeos/percpu.h>
+#include <ddeos/sched.h>
 #include "../mm/pool.h"
 #include "ddeos_waist.h"
 
@@ -88,6 +89,7 @@ void ddeos_mem_quiesce(struct ddeos_mem_totals *t)
 {
 	struct pool_totals pt;
 
+	thread_reap_wait();	/* exited threads' stacks back first */
 	pool_boot_drain_all();
 	pool_get_totals(&pt);
 	t->pages_free = pt.pages_free + pt.pages_cached;

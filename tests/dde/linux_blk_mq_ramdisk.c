@@ -70,6 +70,7 @@ static void td_complete(struct request *rq)
 		atomic_inc(&td->complete_other);
 	if (pdu->device_cpu != raw_smp_processor_id())
 		atomic_inc(&td->complete_moved);
+	atomic_inc(&td->complete_on[raw_smp_processor_id()]);
 
 	if (blk_rq_nr_phys_segments(rq))
 		sg_free_table_chained(&pdu->table, TD_INLINE_SG);

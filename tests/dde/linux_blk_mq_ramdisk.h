@@ -62,6 +62,7 @@ struct tdisk {
 	atomic_t complete_hardirq, complete_softirq, complete_other;
 	atomic_t per_cpu_seen[NR_CPUS];
 	atomic_t complete_moved;
+	atomic_t complete_on[NR_CPUS];	/* where the complete op ran */
 	atomic_t freed;
 };
 

@@ -14,6 +14,7 @@
 #include <linux/kthread.h>
 #include <linux/module.h>
 #include <linux/scatterlist.h>
+#include <linux/sched/topology.h>
 #include <linux/slab.h>
 #include <linux/timer.h>
 #include <dde/block.h>
@@ -275,23 +276,36 @@ out:
 		td_destroy(t, td);
 }
 
-/* Completions from a hard IRQ on another CPU: the driver's complete op
- * runs where Linux would run it (dde/block/blk-mq.c). */
-static void completion_from_hard_irq(struct ddeos_ktest *t, unsigned int queues)
+/*
+ * Completions from a hard IRQ on another CPU of requests submitted on CPU
+ * 0: the driver's complete op runs where Linux would run it
+ * (dde/block/blk-mq.c). @same_comp: leave QUEUE_FLAG_SAME_COMP set (the
+ * default) and make sure the two CPUs count as not sharing a cache
+ * (QUEUE_FLAG_SAME_FORCE if they do), or clear it.
+ */
+static void completion_from_hard_irq(struct ddeos_ktest *t, unsigned int queues,
+				     bool same_comp)
 {
 	struct td_params p = { .nr_hw_queues = queues, .depth = 8,
 			       .sectors = 128, .mode = TD_IRQ };
 	struct tdisk *td = td_create(t, &p);
+	unsigned int i, n, irq_cpu = td_other_cpu();
 	struct dde_blk_seg seg;
 	struct one o[32];
 	struct batch b;
-	unsigned int i;
 	u8 *buf;
 	int err;
 
 	buf = kzalloc(4096, GFP_KERNEL);
 	if (!EXPECT(t, td && buf))
 		goto out;
+	if (!same_comp)
+		blk_queue_flag_clear(QUEUE_FLAG_SAME_COMP, td->disk->queue);
+	else if (!EXPECT(t, test_bit(QUEUE_FLAG_SAME_COMP, &td->disk->queue->queue_flags),
+			 "QUEUE_FLAG_SAME_COMP is not set by default"))
+		goto out;
+	else if (cpus_share_cache(0, irq_cpu))
+		blk_queue_flag_set(QUEUE_FLAG_SAME_FORCE, td->disk->queue);
 	batch_init(&b, ARRAY_SIZE(o));
 	ddeos_thread_pin(0);
 	for (i = 0; i < ARRAY_SIZE(o); i++) {
@@ -308,19 +322,33 @@ static void completion_from_hard_irq(struct ddeos_ktest *t, unsigned int queues)
 	if (!batch_wait(t, &b))
 		goto out;
 	EXPECT(t, !atomic_read(&b.errors));
+	n = ARRAY_SIZE(o);
+	if (queues == 1 && same_comp && irq_cpu != 0) {
+		/* Moved to the submitting CPU: an IPI, then its softirq. */
+		EXPECT(t, atomic_read(&td->complete_on[0]) == n,
+		       "%d of %u completed on the submitting CPU 0 (%d on the "
+		       "IRQ's CPU %u)", atomic_read(&td->complete_on[0]), n,
+		       atomic_read(&td->complete_on[irq_cpu]), irq_cpu);
+		EXPECT(t, atomic_read(&td->complete_softirq) == n,
+		       "%d in softirq, %d in hard IRQ, %d elsewhere",
+		       atomic_read(&td->complete_softirq),
+		       atomic_read(&td->complete_hardirq),
+		       atomic_read(&td->complete_other));
+		goto out;
+	}
 	EXPECT(t, !atomic_read(&td->complete_moved),
 	       "%d completions moved off the completing CPU",
 	       atomic_read(&td->complete_moved));
 	if (queues == 1 && num_possible_cpus() > 1)
 		/* One queue shared by CPUs: Linux completes in BLOCK_SOFTIRQ. */
-		EXPECT(t, atomic_read(&td->complete_softirq) == ARRAY_SIZE(o),
+		EXPECT(t, atomic_read(&td->complete_softirq) == n,
 		       "%d in softirq, %d in hard IRQ, %d elsewhere",
 		       atomic_read(&td->complete_softirq),
 		       atomic_read(&td->complete_hardirq),
 		       atomic_read(&td->complete_other));
 	else
 		/* A queue per CPU (or one CPU): directly, in the IRQ. */
-		EXPECT(t, atomic_read(&td->complete_hardirq) == ARRAY_SIZE(o),
+		EXPECT(t, atomic_read(&td->complete_hardirq) == n,
 		       "%d in hard IRQ, %d in softirq, %d elsewhere",
 		       atomic_read(&td->complete_hardirq),
 		       atomic_read(&td->complete_softirq),
@@ -333,12 +361,23 @@ out:
 
 static void irq_completion_one_queue_in_softirq(struct ddeos_ktest *t)
 {
-	completion_from_hard_irq(t, 1);
+	completion_from_hard_irq(t, 1, false);
+}
+
+/* QUEUE_FLAG_SAME_COMP, CPUs in different cache domains: the completion
+ * runs on the CPU that submitted. */
+static void irq_completion_same_comp_on_submitter(struct ddeos_ktest *t)
+{
+	if (num_online_cpus() < 2) {
+		t->skip = "one CPU";
+		return;
+	}
+	completion_from_hard_irq(t, 1, true);
 }
 
 static void irq_completion_queue_per_cpu_direct(struct ddeos_ktest *t)
 {
-	completion_from_hard_irq(t, num_online_cpus());
+	completion_from_hard_irq(t, num_online_cpus(), true);
 }
 
 /* @n single-sector writes, sector i gets pattern i, each ended once. */
@@ -825,6 +864,7 @@ static const struct ddeos_ktest_case linux_blk_mq_cases[] = {
 	{ "long_segment_and_zeroing", long_segment_and_zeroing },
 	{ "every_cpu_lands_on_its_mapped_queue", every_cpu_lands_on_its_mapped_queue },
 	{ "irq_completion_one_queue_in_softirq", irq_completion_one_queue_in_softirq },
+	{ "irq_completion_same_comp_on_submitter", irq_completion_same_comp_on_submitter },
 	{ "irq_completion_queue_per_cpu_direct", irq_completion_queue_per_cpu_direct },
 	{ "busy_resource_is_retried", busy_resource_is_retried },
 	{ "dev_resource_stopped_queue_restarts", dev_resource_stopped_queue_restarts },

@@ -21,6 +21,7 @@
 #include <linux/smp.h>
 #include <linux/wait.h>
 #include <dde/dde.h>
+#include <dde/task.h>
 #include "linux_ktest.h"
 
 /* Long enough never to expire on a loaded TCG host; a lost wake-up shows
@@ -304,6 +305,17 @@ static int kt_exit_fn(void *arg)
 	return 1;
 }
 
+/* Wait until @k's thread is reaped, its task alive for our reference. */
+static bool reaped_but_held(struct task_struct *k, const char *comm)
+{
+	unsigned long end = jiffies + PATIENCE;
+
+	while (!READ_ONCE(to_dde_task(k)->reaped) && time_before(jiffies, end))
+		schedule_timeout_uninterruptible(1);
+	return READ_ONCE(to_dde_task(k)->reaped) && refcount_read(&k->usage) == 1 &&
+	       !strcmp(k->comm, comm);
+}
+
 /*
  * kthread_complete_and_exit() (KUnit's try-catch ends every case with it):
  * the completion comes first, the thread ends where it is called, and
@@ -326,12 +338,25 @@ static void kthread_complete_and_exit_ends_thread(struct ddeos_ktest *t)
 	wake_up_process(k);
 	wait_for_completion(&e.done);
 	ret = kthread_stop(k);	/* waits for the thread's end */
-	/* The thread is reaped; the task stays for our reference alone. */
-	EXPECT(t, refcount_read(&k->usage) == 1 && !strcmp(k->comm, "kt-exit"),
-	       "after kthread_stop: usage %u", refcount_read(&k->usage));
-	put_task_struct(k);
 	EXPECT(t, ret == 7, "kthread_stop returned %d, expected the exit code 7", ret);
 	EXPECT(t, !READ_ONCE(e.after_exit), "the kthread ran on after kthread_exit()");
+	/* The thread is reaped; the task stays for our reference alone. */
+	EXPECT(t, reaped_but_held(k, "kt-exit"), "after kthread_stop: usage %u",
+	       refcount_read(&k->usage));
+	put_task_struct(k);
+
+	/* Nobody stops it: the thread is reaped all the same (Linux reaps
+	 * every kthread that ends; KUnit never stops its case threads). */
+	e.after_exit = false;
+	reinit_completion(&e.done);
+	k = kthread_run(kt_exit_fn, &e, "kt-exit2");
+	if (!EXPECT(t, !IS_ERR(k)))
+		return;
+	get_task_struct(k);	/* to look at it after its end */
+	wait_for_completion(&e.done);
+	EXPECT(t, reaped_but_held(k, "kt-exit2"), "never reaped: usage %u",
+	       refcount_read(&k->usage));
+	put_task_struct(k);
 }
 
 static void kthread_run_bind_and_stop(struct ddeos_ktest *t)

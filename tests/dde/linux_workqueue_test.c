@@ -11,6 +11,7 @@
 #include <linux/jiffies.h>
 #include <linux/kernel.h>
 #include <linux/kthread.h>
+#include <linux/sched/task.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/smp.h>
@@ -159,9 +160,14 @@ static void flush_and_cancel_wait_for_running_item(struct ddeos_ktest *t)
 		gate_init(&g);
 		queue_work(system_unbound_wq, &g.work);
 		EXPECT(t, wait_for_completion_timeout(&g.running, PATIENCE));
-		k = kthread_run(opener, &g, "ktest-opener");
-		if (!EXPECT(t, !IS_ERR(k)))
+		/* It may end before kthread_stop(): hold the task (Linux's rule). */
+		k = kthread_create(opener, &g, "ktest-opener");
+		if (!EXPECT(t, !IS_ERR(k))) {
 			complete(&g.go);
+		} else {
+			get_task_struct(k);
+			wake_up_process(k);
+		}
 		if (cancel)
 			/* Running, not pending: nothing was cancelled. */
 			EXPECT(t, !cancel_work_sync(&g.work));
@@ -171,8 +177,10 @@ static void flush_and_cancel_wait_for_running_item(struct ddeos_ktest *t)
 		       cancel ? "cancel_work_sync" : "flush_work");
 		EXPECT(t, !flush_work(&g.work), "flushed an idle item");
 		EXPECT(t, g.runs == 1);
-		if (!IS_ERR(k))
+		if (!IS_ERR(k)) {
 			kthread_stop(k);
+			put_task_struct(k);
+		}
 		destroy_work_on_stack(&g.work);
 	}
 }
@@ -350,13 +358,16 @@ static void work_from_every_cpu_runs_once(struct ddeos_ktest *t)
 		if (!EXPECT(t, !IS_ERR(k[cpu])))
 			return;
 		kthread_bind(k[cpu], cpu);
+		get_task_struct(k[cpu]);	/* it ends on its own */
 		wake_up_process(k[cpu]);
 	}
 	/* A kthread stopped before it ran never runs its function. */
 	for_each_online_cpu(cpu)
 		wait_for_completion(&storm->queued);
-	for_each_online_cpu(cpu)
-		kthread_stop(k[cpu]);	/* a kthread that returned waits for this */
+	for_each_online_cpu(cpu) {
+		kthread_stop(k[cpu]);	/* returns at once if it ended */
+		put_task_struct(k[cpu]);
+	}
 	for (i = 0; i < STORM_ITEMS; i++)
 		flush_work(&storm->work[i]);
 	for (i = 0; i < STORM_ITEMS; i++)

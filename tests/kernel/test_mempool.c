@@ -422,7 +422,7 @@ static void stopped_cpu_drained_by_tick(struct ddeos_ktest *t)
 	unsigned int owner = 1, freer;
 	struct pool_totals b0, b1;
 	struct thread *o;
-	uint64_t ft0, ot1, ot, t0, t1, t2;
+	uint64_t ft0, ot1, ot, t0, t1, t2, rf0, rf1;
 	bool drained = false, in_flight;
 	int missing = 0;
 
@@ -443,6 +443,7 @@ static void stopped_cpu_drained_by_tick(struct ddeos_ktest *t)
 	/* Sample while freeing: on a fast host (KVM) the owner's tick may
 	 * drain everything before a single look after the loop. */
 	in_flight = false;
+	rf0 = pool_remote_frees(freer);
 	for (int i = 0; i < STOP_OBJS; i++) {
 		missing += !stop_objs[i];
 		pool_free(stop_objs[i]);
@@ -451,6 +452,7 @@ static void stopped_cpu_drained_by_tick(struct ddeos_ktest *t)
 			in_flight = b1.remote_in_flight > 0;
 		}
 	}
+	rf1 = pool_remote_frees(freer);
 	t0 = clock_ns();
 	ft0 = pool_boot_ticks(freer);
 	/* The freer's next tick pushes the rest of its batch. */
@@ -476,6 +478,10 @@ static void stopped_cpu_drained_by_tick(struct ddeos_ktest *t)
 		(unsigned long long)(pool_boot_ticks(owner) - ot1));
 	KTEST_EXPECT(t, missing == 0, "%d allocations failed", missing);
 	KTEST_EXPECT(t, in_flight, "frees did not go to the owner's inbox");
+	/* Every one of them was a free of another CPU's object. */
+	KTEST_EXPECT(t, rf1 - rf0 >= (uint64_t)(STOP_OBJS - missing),
+		     "%llu remote frees counted for %d", (unsigned long long)(rf1 - rf0),
+		     STOP_OBJS - missing);
 	KTEST_EXPECT(t, drained, "%zu objects in use (%zu before), %zu in flight after 2 owner ticks",
 		     b1.objects_in_use, b0.objects_in_use, b1.remote_in_flight);
 	/* Its context is idle: POOL_IDLE_TICKS ticks after the one that took

@@ -125,13 +125,24 @@ static void periodic_timer_keeps_rate(struct ddeos_ktest *t)
 static void cancelled_timer_never_fires(struct ddeos_ktest *t)
 {
 	uint64_t count = 0;
-	struct timer tm;
+	struct timer tm, tm2;
+
+	struct shot later;
+	unsigned long flags;
 
 	timer_init(&tm, count_fn, &count);
+	/* IRQs off: a vCPU held up past the deadline (a loaded host) cannot
+	 * let the timer fire between arm and cancel. */
+	flags = arch_irq_save();
 	timer_arm(&tm, clock_ns() + 5 * MS, 0);
 	KTEST_EXPECT(t, timer_cancel(&tm));
+	arch_irq_restore(flags);
 	KTEST_EXPECT(t, !timer_cancel(&tm));
-	thread_sleep_ns(15 * MS);
+	/* Wait for a timer due after it instead of for time to pass. */
+	completion_init(&later.done);
+	timer_init(&tm2, shot_fn, &later);
+	timer_arm(&tm2, clock_ns() + 15 * MS, 0);
+	KTEST_EXPECT(t, !completion_wait(&later.done, clock_ns() + PATIENCE_NS));
 	KTEST_EXPECT(t, count == 0);
 }
 

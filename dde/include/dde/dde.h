@@ -20,6 +20,11 @@ bool dde_printk_log_contains(const char *text);
  * well, or stop with NULL. One observer at a time. Context: thread. */
 void dde_printk_set_observer(void (*fn)(const char *line));
 
+/* kernel_power_off() hands the machine to the main thread, which must say
+ * it waits before the code that may call it starts (dde/kernel/reboot.c). */
+void dde_power_off_expect(void);
+void dde_power_off_wait(void);
+
 /* WARN accounting (dde/kernel/panic.c). */
 unsigned long dde_warn_count(void);
 const char *dde_warn_last_file(void);
@@ -38,6 +43,11 @@ void dde_irq_init(void);
 void dde_smp_init(void);
 void dde_rcu_init(void);
 unsigned long dde_rcu_grace_periods(void);
+/* Grace periods in Linux's gp_seq encoding (kernel/rcu/rcu.h): the count
+ * above the two low bits, which are non-zero while one is in progress. */
+#define DDE_RCU_SEQ_STATE_MASK	3UL
+unsigned long dde_rcu_gp_seq(void);
+void dde_rcu_want_gp(unsigned long seq);
 void dde_block_init(void);
 void dde_initcalls_run_early(void);
 void dde_initcalls_report(void);

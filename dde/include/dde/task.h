@@ -24,6 +24,9 @@ struct dde_task {
 	int rcu_idx;			/* RCU counter of its read-side section */
 	void *kthread_data;		/* the data kthread_create() was given */
 	bool reaped;			/* its thread is gone; refs may remain */
+	struct completion exited;	/* a kthread's function ended */
+	struct completion gone;		/* its thread was reaped (reaped set) */
+	int result;			/* what it returned, for kthread_stop() */
 };
 
 static inline struct dde_task *to_dde_task(struct task_struct *p)

@@ -130,6 +130,23 @@ int set_cpus_allowed_ptr(struct task_struct *p, const struct cpumask *mask)
 	return 0;
 }
 
+/* Linux's default; ddeos has no real-time class for it to throttle. */
+int sysctl_sched_rt_runtime = 950000;
+
+/* Every ddeos thread is SCHED_NORMAL already; this sets the nice value. */
+void sched_set_normal(struct task_struct *p, int nice)
+{
+	p->policy = SCHED_NORMAL;
+	set_user_nice(p, nice);
+}
+
+/* For diagnostics (rcutorture's stall reports): name, pid, state. */
+void sched_show_task(struct task_struct *p)
+{
+	pr_info("task:%-15.15s state:%c pid:%d prio:%d\n", p->comm,
+		task_state_to_char(p), task_pid_nr(p), p->prio);
+}
+
 /* ddeos threads keep their priority class; nice is recorded for Linux. */
 void set_user_nice(struct task_struct *p, long nice)
 {
@@ -190,6 +207,11 @@ int __sched schedule_hrtimeout_range(ktime_t *expires, u64 delta,
 	woken = sleep_as_state_says(deadline);
 	__set_current_state(TASK_RUNNING);
 	return woken && ddeos_clock_ns() < deadline ? -EINTR : 0;
+}
+
+int __sched schedule_hrtimeout(ktime_t *expires, const enum hrtimer_mode mode)
+{
+	return schedule_hrtimeout_range(expires, 0, mode);
 }
 
 signed long __sched io_schedule_timeout(signed long timeout)

@@ -2,9 +2,10 @@
 /*
  * Just enough ACPI: the MADT for CPUs, IOAPICs and ISA overrides, the MCFG
  * for PCI's memory-mapped configuration space, and the FADT plus the DSDT's
- * \_S5 package for soft power-off. No AML interpreter:
- * \_S5 is read by pattern, which works for QEMU's and most firmware's
- * static \_S5 package (Name(_S5, Package(){a, b, ...})).
+ * \_S5 package for soft power-off, through PM1 control on full ACPI or the
+ * sleep control register on hardware-reduced ACPI (microvm). No AML
+ * interpreter: \_S5 is read by pattern, which works for QEMU's and most
+ * firmware's static \_S5 package (Name(_S5, Package(){a, b, ...})).
  */
 #include <arch/acpi.h>
 #include <arch/cpu.h>
@@ -49,7 +50,15 @@ struct madt {
 #define FADT_DSDT	40
 #define FADT_PM1A_CNT	64
 #define FADT_PM1B_CNT	68
+#define FADT_FLAGS	112
 #define FADT_X_DSDT	140
+#define FADT_SLEEP_CTL	244	/* generic address structure, ACPI 5.0+ */
+#define FADT_HW_REDUCED	(1u << 20)
+
+/* Generic address structure (ACPI 6.x, 5.2.3.2) address spaces. */
+#define GAS_MEMORY	0
+#define GAS_IO		1
+#define SLP_EN_REDUCED	(1u << 5)	/* sleep control register, 4.8.3.7 */
 
 static bool checksum_ok(const void *p, size_t n)
 {
@@ -158,13 +167,75 @@ static void parse_s5(const struct sdt *dsdt)
 	}
 }
 
-void acpi_init(uint64_t rsdp_pa)
+static bool rsdp_ok(const struct rsdp *rsdp)
 {
-	const struct rsdp *rsdp = phys_to_virt(rsdp_pa);
+	return !string_memcmp(rsdp->sig, "RSD PTR ", 8) && checksum_ok(rsdp, 20);
+}
+
+/*
+ * Where a BIOS leaves the RSDP (ACPI 6.x, 5.2.5.1): on a 16-byte boundary in
+ * the first KiB of the EBDA or in 0xe0000-0xfffff. PVH loaders that do not
+ * fill in rsdp_paddr (qboot, microvm's firmware) leave it there.
+ */
+static uint64_t find_rsdp(void)
+{
+	uint64_t ebda = (uint64_t)*(const uint16_t *)phys_to_virt(0x40e) << 4;
+	uint64_t ranges[2][2] = { { ebda, ebda + 1024 }, { 0xe0000, 0x100000 } };
+
+	for (unsigned int r = 0; r < 2; r++) {
+		if (!ranges[r][0] || ranges[r][1] > 0x100000)
+			continue;
+		for (uint64_t pa = ranges[r][0]; pa < ranges[r][1]; pa += 16)
+			if (rsdp_ok(phys_to_virt(pa)))
+				return pa;
+	}
+	return 0;
+}
+
+static void parse_fadt(const struct sdt *t)
+{
+	const uint8_t *f = (const uint8_t *)t;
+	uint64_t dsdt = 0;
+	uint32_t port, flags = 0;
+
+	memcpy(&port, f + FADT_PM1A_CNT, 4);
+	acpi_info.pm1a_cnt = (uint16_t)port;
+	memcpy(&port, f + FADT_PM1B_CNT, 4);
+	acpi_info.pm1b_cnt = (uint16_t)port;
+	if (t->length >= FADT_FLAGS + 4)
+		memcpy(&flags, f + FADT_FLAGS, 4);
+	if (flags & FADT_HW_REDUCED && t->length >= FADT_SLEEP_CTL + 12) {
+		acpi_info.sleep_ctl_space = f[FADT_SLEEP_CTL];
+		memcpy(&acpi_info.sleep_ctl, f + FADT_SLEEP_CTL + 4, 8);
+	}
+	if (t->length >= FADT_X_DSDT + 8)
+		memcpy(&dsdt, f + FADT_X_DSDT, 8);
+	if (!dsdt)
+		memcpy(&dsdt, f + FADT_DSDT, 4);
+	if (dsdt)
+		parse_s5(phys_to_virt(dsdt));
+}
+
+/**
+ * acpi_init() - read the tables the x86 code needs into acpi_info
+ * @rsdp_pa: the RSDP from the boot loader, or 0 to look where BIOSes put it
+ *
+ * Context: boot CPU, after paging_init (tables may lie anywhere below 4 GiB).
+ * Return: false if the machine has no ACPI tables (microvm acpi=off), true if
+ * they were read. Bad tables are fatal.
+ */
+bool acpi_init(uint64_t rsdp_pa)
+{
+	const struct rsdp *rsdp;
 	const struct sdt *root;
 	size_t entry_size;
 
-	if (!rsdp_pa || string_memcmp(rsdp->sig, "RSD PTR ", 8) || !checksum_ok(rsdp, 20))
+	if (!rsdp_pa)
+		rsdp_pa = find_rsdp();
+	if (!rsdp_pa)
+		return false;
+	rsdp = phys_to_virt(rsdp_pa);
+	if (!rsdp_ok(rsdp))
 		kpanic("ACPI: no valid RSDP at %#llx", (unsigned long long)rsdp_pa);
 	if (rsdp->revision >= 2 && rsdp->xsdt) {
 		root = phys_to_virt(rsdp->xsdt);
@@ -189,24 +260,25 @@ void acpi_init(uint64_t rsdp_pa)
 		} else if (!string_memcmp(t->sig, "MCFG", 4)) {
 			parse_mcfg(t);
 		} else if (!string_memcmp(t->sig, "FACP", 4)) {
-			const uint8_t *f = (const uint8_t *)t;
-			uint64_t dsdt = 0;
-			uint32_t port;
-
-			memcpy(&port, f + FADT_PM1A_CNT, 4);
-			acpi_info.pm1a_cnt = (uint16_t)port;
-			memcpy(&port, f + FADT_PM1B_CNT, 4);
-			acpi_info.pm1b_cnt = (uint16_t)port;
-			if (t->length >= FADT_X_DSDT + 8)
-				memcpy(&dsdt, f + FADT_X_DSDT, 8);
-			if (!dsdt)
-				memcpy(&dsdt, f + FADT_DSDT, 4);
-			if (dsdt)
-				parse_s5(phys_to_virt(dsdt));
+			parse_fadt(t);
 		}
 	}
 	if (!acpi_info.nr_cpus_found)
 		kpanic("ACPI: the MADT lists no CPU");
+	acpi_info.source = "acpi";
+	return true;
+}
+
+/* Hardware-reduced S5: SLP_TYP in bits 4:2 and SLP_EN of the one-byte sleep
+ * control register, in memory or I/O space as the FADT says. */
+static void sleep_ctl_poweroff(void)
+{
+	uint8_t v = (uint8_t)((acpi_info.slp_typ_s5 & 7) << 2) | SLP_EN_REDUCED;
+
+	if (acpi_info.sleep_ctl_space == GAS_MEMORY)
+		*(volatile uint8_t *)arch_map_mmio(acpi_info.sleep_ctl, 1) = v;
+	else if (acpi_info.sleep_ctl_space == GAS_IO)
+		outb((uint16_t)acpi_info.sleep_ctl, v);
 }
 
 /* Enter S5. Returns only if the platform ignored us. */
@@ -214,7 +286,13 @@ void acpi_poweroff(void)
 {
 	uint16_t v = (uint16_t)(acpi_info.slp_typ_s5 << 10) | (1 << 13);
 
-	if (!acpi_info.pm1a_cnt || !acpi_info.have_s5)
+	if (!acpi_info.have_s5)
+		return;
+	if (acpi_info.sleep_ctl) {
+		sleep_ctl_poweroff();
+		return;
+	}
+	if (!acpi_info.pm1a_cnt)
 		return;
 	outw(acpi_info.pm1a_cnt, v);
 	if (acpi_info.pm1b_cnt)

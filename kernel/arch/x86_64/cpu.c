@@ -10,6 +10,7 @@
 #include <ddeos/boot.h>
 #include <ddeos/console.h>
 #include <ddeos/irq.h>
+#include <ddeos/panic.h>
 #include <ddeos/timer.h>
 
 
@@ -53,10 +54,17 @@ void arch_cpu_init_boot(void)
 	irq_set_system_handler(VEC_TIMER, timer_interrupt, NULL);
 }
 
-/* ACPI tables: CPUs, interrupt controllers, PCI configuration, power-off. */
+/*
+ * ACPI tables: CPUs, interrupt controllers, PCI configuration, power-off;
+ * without them (microvm acpi=off), the MP table for CPUs and IOAPICs.
+ */
 void arch_firmware_init(const struct boot_info *bi)
 {
-	acpi_init(bi->rsdp_pa);
+	if (!acpi_init(bi->rsdp_pa) && !mptable_init())
+		kpanic("firmware: no ACPI tables and no MP table");
+	kprintf("x86: %u CPUs and %u IOAPICs from the %s, TSC rate from the %s\n",
+		acpi_info.nr_cpus_found, acpi_info.nr_ioapics, acpi_info.source,
+		arch_tsc_source());
 	arch_pci_config_init();
 	apic_init_boot();
 	arch_smp_discover();

@@ -33,6 +33,8 @@ void arch_firmware_init(const struct boot_info *bi);
 const char *arch_irq_controller(void);
 void arch_smp_boot_aps(void);
 unsigned int arch_cpu_apic_id(unsigned int cpu);
+/* Equal for CPUs that share a last-level cache (CPUID, cpu_llc.c). */
+unsigned int arch_cpu_llc_id(unsigned int cpu);
 unsigned int arch_cpus_possible(void);
 void arch_set_percpu_base(unsigned long base);
 
@@ -44,6 +46,7 @@ void arch_console_write(const char *s, size_t n);
 void arch_time_init(void);
 uint64_t arch_clock_ns(void);
 uint64_t arch_boot_entry_ns(void);
+const char *arch_tsc_source(void);
 void arch_timer_set_oneshot(uint64_t delta_ns);
 void arch_timer_init_cpu(void);
 

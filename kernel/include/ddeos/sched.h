@@ -44,6 +44,8 @@ struct thread {
 	void *arg;
 	int exit_code;
 	struct waitq exit_wq;		/* joiners wait here for THREAD_DEAD */
+	bool detached;			/* freed by the reaper; under exit_wq.lock */
+	struct thread *reap_next;	/* the reaper's list */
 	void *stack;
 	void *dde_task;			/* Linux `current` for this thread (DDE) */
 	struct dlist all_node;		/* thread_list; under thread_list_lock */
@@ -76,6 +78,15 @@ struct thread *thread_create(const struct thread_attr *attr,
 void __noreturn thread_exit(int code);
 /* Wait for @t to exit, free it. Return: its exit code. Context: may sleep. */
 int thread_join(struct thread *t);
+/*
+ * Nobody will join @t: it is freed once it exited (by the reaper thread,
+ * or now if it has exited already). @t must not be used afterwards.
+ * Context: thread, may sleep.
+ */
+void thread_detach(struct thread *t);
+/* Wait until every detached thread that exited is freed (for memory
+ * accounting). Context: thread, may sleep. */
+void thread_reap_wait(void);
 void thread_yield(void);
 /* Pin the calling thread to @cpu (CPU_ANY to unpin); moves it there now. */
 int thread_pin(int cpu);

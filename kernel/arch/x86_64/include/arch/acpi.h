@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /* What the ACPI tables tell the x86 code: CPUs, IOAPICs, ISA overrides, PM,
- * and where PCI configuration space is memory-mapped (MCFG). */
+ * and where PCI configuration space is memory-mapped (MCFG). Without ACPI,
+ * mptable.c fills in the CPUs, IOAPICs and ISA routing from the MP table. */
 #ifndef ARCH_ACPI_H
 #define ARCH_ACPI_H
 
@@ -28,6 +29,10 @@ struct acpi_info {
 	uint16_t pm1b_cnt;
 	uint16_t slp_typ_s5;		/* SLP_TYPa for S5 from \_S5 */
 	bool have_s5;
+	/* Hardware-reduced ACPI's sleep control register (FADT), 0 if none. */
+	uint64_t sleep_ctl;
+	uint8_t sleep_ctl_space;	/* GAS address space: 0 memory, 1 I/O */
+	const char *source;		/* "acpi" or "mptable", for the boot line */
 	/* PCI Express ECAM ranges (MCFG): one per segment and bus range;
 	 * none on QEMU's pc machine, one (segment 0, buses 0-255) on q35. */
 	struct {
@@ -40,7 +45,8 @@ struct acpi_info {
 
 extern struct acpi_info acpi_info;
 
-void acpi_init(uint64_t rsdp_pa);
+bool acpi_init(uint64_t rsdp_pa);
 void acpi_poweroff(void);
+bool mptable_init(void);		/* mptable.c */
 
 #endif
