@@ -101,6 +101,27 @@ void net_frame_release(struct net_frame *f)
 	ddeos_net_frame_release((struct ddeos_net_frame *)f);
 }
 
+struct net_stat_call {
+	void (*fn)(void *arg, const char *name, uint64_t value);
+	void *arg;
+};
+
+static void net_stat_one(void *arg, const char *name, unsigned long long value)
+{
+	struct net_stat_call *c = arg;
+
+	c->fn(c->arg, name, value);
+}
+
+int net_if_driver_stats(struct net_if *ifp,
+			void (*fn)(void *arg, const char *name, uint64_t value),
+			void *arg)
+{
+	struct net_stat_call c = { fn, arg };
+
+	return ddeos_net_driver_stats(ifp->dev, net_stat_one, &c);
+}
+
 void net_frame_stats(struct net_frame_stats *s)
 {
 	struct ddeos_net_frame_counts c;
@@ -109,6 +130,7 @@ void net_frame_stats(struct net_frame_stats *s)
 	s->given = c.given;
 	s->released = c.released;
 	s->released_remote = c.released_remote;
+	s->linearized = c.linearized;
 }
 
 static void net_tx_wake(void *arg)

@@ -479,9 +479,10 @@ void *ddeos_net_frame_priv(struct ddeos_net_frame *f);
  * hard IRQ or with IRQs off it is queued for NET_TX). Context: any. */
 void ddeos_net_frame_release(struct ddeos_net_frame *f);
 /* Frames given out, released, and released on another CPU than the one
- * that received them, since boot, over every device. */
+ * that received them, since boot, over every device; and received frames
+ * (lent or given) that were made linear first, a copy. */
 struct ddeos_net_frame_counts {
-	unsigned long given, released, released_remote;
+	unsigned long given, released, released_remote, linearized;
 };
 /* Context: any. */
 void ddeos_net_frame_counts(struct ddeos_net_frame_counts *c);
@@ -507,6 +508,16 @@ void ddeos_net_bh_disable(void);
 void ddeos_net_bh_enable(void);
 /* Context: any. */
 void ddeos_net_core_counts(struct ddeos_netdev *d, struct ddeos_net_core_counts *c);
+/*
+ * The driver's own statistics, Linux's `ethtool -S` (virtio_net: each
+ * queue's packets, bytes, drops and kicks): fn(arg, name, value) for each,
+ * in the driver's order. Return: how many, 0 if the driver has none, or
+ * -ENOMEM. Context: thread or softirq, does not sleep.
+ */
+int ddeos_net_driver_stats(struct ddeos_netdev *d,
+			   void (*fn)(void *arg, const char *name,
+				      unsigned long long value),
+			   void *arg);
 
 /* ---- provided by the DDE, called by the kernel -------------------------- */
 /* Bring up the Linux environment (before tests and drivers). Context:
@@ -519,6 +530,18 @@ void ddeos_dde_run_initcalls(void);
 /* What the drivers registered, for the ready line: disks and network
  * interfaces. Context: thread, after ddeos_dde_run_initcalls(). */
 void ddeos_dde_devices(unsigned int *disks, unsigned int *nics);
+/* The @n-th `device:` line the boot printed (docs/options.md), without its
+ * newline; NULL past the last. Context: any, after
+ * ddeos_dde_run_initcalls(). */
+const char *ddeos_dde_device_line(unsigned int n);
+/* fn(arg, irq, name, cpu, count) for each Linux IRQ with a handler: its
+ * first handler's name (virtio_pci's "virtio1-input.0" for a queue), the
+ * CPU it is routed to and the interrupts taken on all CPUs, as Linux's
+ * /proc/interrupts. @fn must not sleep. Context: any but hard IRQ, does
+ * not sleep. */
+void ddeos_dde_irqs(void (*fn)(void *arg, unsigned int irq, const char *name,
+			       unsigned int cpu, unsigned long count),
+		    void *arg);
 /* Run Linux's KUnit executor (test=linux-kunit): the compiled suites, as
  * kunit.filter_glob= and kunit.action= select them, printing Linux's KTAP.
  * Return: 1 if every suite it announced reported and none failed.

@@ -11,6 +11,7 @@
  */
 #include <linux/bottom_half.h>
 #include <linux/etherdevice.h>
+#include <linux/ethtool.h>
 #include <linux/netdevice.h>
 #include <linux/rtnetlink.h>
 #include <linux/skbuff.h>
@@ -37,6 +38,8 @@ struct waist_frame_cb {
 };
 
 static atomic_long_t frames_given, frames_released, frames_released_remote;
+/* Received skbs that had to be made linear (one copy), lent or given. */
+static atomic_long_t frames_linearized;
 
 struct waist_wake {
 	void (*fn)(void *arg);
@@ -104,6 +107,7 @@ static int waist_rx_linear(struct sk_buff *skb)
 {
 	if (likely(!skb_is_nonlinear(skb)))
 		return 0;
+	atomic_long_inc(&frames_linearized);
 	if (unlikely(skb_linearize(skb))) {
 		kfree_skb_reason(skb, SKB_DROP_REASON_NOMEM);
 		return -ENOMEM;
@@ -161,6 +165,7 @@ void ddeos_net_frame_counts(struct ddeos_net_frame_counts *c)
 	c->given = atomic_long_read(&frames_given);
 	c->released = atomic_long_read(&frames_released);
 	c->released_remote = atomic_long_read(&frames_released_remote);
+	c->linearized = atomic_long_read(&frames_linearized);
 }
 
 static bool waist_rx_hook_is_ours(struct dde_netdev *nd)
@@ -307,6 +312,44 @@ void ddeos_net_core_counts(struct ddeos_netdev *d, struct ddeos_net_core_counts 
 	c->rx_unclaimed = n.rx_unclaimed;
 	c->rx_dropped = n.rx_dropped;
 	c->tx_busy = n.tx_busy;
+}
+
+int ddeos_net_driver_stats(struct ddeos_netdev *d,
+			   void (*fn)(void *arg, const char *name,
+				      unsigned long long value),
+			   void *arg)
+{
+	struct net_device *dev = to_dev(d);
+	const struct ethtool_ops *ops = dev->ethtool_ops;
+	struct ethtool_stats stats = { .cmd = ETHTOOL_GSTATS };
+	u8 *names;
+	u64 *vals;
+	int i, n;
+
+	if (!ops || !ops->get_sset_count || !ops->get_strings ||
+	    !ops->get_ethtool_stats)
+		return 0;
+	n = ops->get_sset_count(dev, ETH_SS_STATS);
+	if (n <= 0)
+		return 0;
+	/* Atomic: callers hold lwIP's core lock. */
+	names = kcalloc(n, ETH_GSTRING_LEN, GFP_ATOMIC);
+	vals = kcalloc(n, sizeof(*vals), GFP_ATOMIC);
+	if (!names || !vals) {
+		kfree(names);
+		kfree(vals);
+		return -ENOMEM;
+	}
+	ops->get_strings(dev, ETH_SS_STATS, names);
+	stats.n_stats = n;
+	ops->get_ethtool_stats(dev, &stats, vals);
+	for (i = 0; i < n; i++) {
+		names[(i + 1) * ETH_GSTRING_LEN - 1] = 0;
+		fn(arg, (const char *)&names[i * ETH_GSTRING_LEN], vals[i]);
+	}
+	kfree(names);
+	kfree(vals);
+	return n;
 }
 
 void ddeos_net_bh_disable(void)

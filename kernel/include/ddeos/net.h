@@ -110,12 +110,26 @@ void *net_frame_priv(struct net_frame *f);
 void net_frame_release(struct net_frame *f);
 
 /* Frames given out by every interface since boot, released, and released
- * on another CPU than the one that received them. */
+ * on another CPU than the one that received them; received frames (given
+ * or lent) the driver left in pieces, copied into one run of bytes. */
 struct net_frame_stats {
-	uint64_t given, released, released_remote;
+	uint64_t given, released, released_remote, linearized;
 };
 /* Context: any. */
 void net_frame_stats(struct net_frame_stats *s);
+
+/**
+ * net_if_driver_stats - the driver's own counters of @ifp (ethtool -S)
+ *
+ * Calls @fn(@arg, name, value) for each, in the driver's order: virtio_net
+ * counts per queue (rx_queue_0_packets, rx_queue_0_bytes, ...,
+ * tx_queue_0_kicks). @fn must not sleep. Context: thread or softirq, does
+ * not sleep (lwIP's core lock may be held).
+ * Return: how many, 0 if the driver keeps none, or -ENOMEM.
+ */
+int net_if_driver_stats(struct net_if *ifp,
+			void (*fn)(void *arg, const char *name, uint64_t value),
+			void *arg);
 
 /**
  * net_set_link_hook - who hears @ifp's link going up or down
