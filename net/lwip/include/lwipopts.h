@@ -60,6 +60,13 @@
 #define MEMP_NUM_PBUF		256
 #define PBUF_POOL_SIZE		256
 
+/* httpd (apps/httpd): pages generated per request by fs_open_custom(),
+ * headers made by httpd (no built-in files: HTTPD_FSDATA_FILE is empty). */
+#define LWIP_HTTPD_CUSTOM_FILES		1
+#define LWIP_HTTPD_DYNAMIC_HEADERS	1
+#define HTTPD_FSDATA_FILE		"httpd_fsdata.h"
+#define HTTPD_SERVER_AGENT		"ddeos (lwIP httpd)"
+
 #define LWIP_STATS		1
 /* lwIP leaves pool counters off with MEMP_MEM_MALLOC; the hostile-input
  * test reads them (apps/netstat: pbufs and reassemblies in use). */
