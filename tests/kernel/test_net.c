@@ -9,8 +9,10 @@
  * not an IP stack.
  */
 #include <ddeos/console.h>
+#include <ddeos/devices.h>
 #include <ddeos/errno.h>
 #include <ddeos/ktest.h>
+#include <ddeos/mm.h>
 #include <ddeos/mutex.h>
 #include <ddeos/net.h>
 #include <ddeos/percpu.h>
@@ -520,11 +522,107 @@ static void test_given_frames_released_remote(struct ddeos_ktest *t)
 		(unsigned long long)(after.released_remote - before.released_remote));
 }
 
+/* ---- what a status page reads (apps/httpd) ---- */
+
+static bool has_word(const char *s, const char *word)
+{
+	size_t n = string_len(word);
+
+	for (; *s; s++)
+		if (!string_ncmp(s, word, n))
+			return true;
+	return false;
+}
+
+static bool ends_with(const char *s, const char *end)
+{
+	size_t a = string_len(s), b = string_len(end);
+
+	return a >= b && !string_cmp(s + a - b, end);
+}
+
+struct status_seen {
+	unsigned int stats, queues;
+	uint64_t rx_packets, rx_bytes;
+	unsigned int input_irqs;
+	uint64_t input_count;
+};
+
+static void status_stat(void *arg, const char *name, uint64_t value)
+{
+	struct status_seen *s = arg;
+
+	s->stats++;
+	if (string_ncmp(name, "rx_queue_", 9))
+		return;
+	if (ends_with(name, "_packets") && !has_word(name, "xdp")) {
+		s->queues++;
+		s->rx_packets += value;
+	} else if (ends_with(name, "_bytes")) {
+		s->rx_bytes += value;
+	}
+}
+
+static void status_irq(void *arg, unsigned int irq, const char *name,
+		       unsigned int cpu, uint64_t count)
+{
+	struct status_seen *s = arg;
+
+	if (!has_word(name, "-input."))
+		return;
+	s->input_irqs++;
+	s->input_count += count;
+}
+
+/*
+ * After the pings: the boot's device line for eth0, virtio_net's own
+ * per-queue receive counters and its receive interrupts saw the traffic,
+ * and the pool's totals are sane, all read without sleeping.
+ */
+static void test_status_sources(struct ddeos_ktest *t)
+{
+	struct net_if *ifp = eth0(t);
+	struct status_seen seen = { 0 };
+	struct pool_boot_stats ps;
+	const char *line;
+	unsigned int i, nic_lines = 0;
+	int n;
+
+	if (!ifp)
+		KTEST_SKIP(t, "no NIC");
+	for (i = 0; (line = devices_line(i)); i++) {
+		KTEST_EXPECT(t, !string_ncmp(line, "device: pci=", 12), "line %u: '%s'", i, line);
+		if (has_word(line, " driver=virtio_net netdev=eth0 "))
+			nic_lines++;
+	}
+	KTEST_EXPECT(t, nic_lines == 1, "%u device lines for eth0 in %u", nic_lines, i);
+	n = net_if_driver_stats(ifp, status_stat, &seen);
+	KTEST_EXPECT(t, n > 0 && (unsigned int)n == seen.stats, "%d counters, %u seen",
+		     n, seen.stats);
+	KTEST_EXPECT(t, seen.queues >= 1, "no rx_queue_N_packets among %u", seen.stats);
+	KTEST_EXPECT(t, seen.rx_packets >= PINGS_PER_CPU && seen.rx_bytes > seen.rx_packets,
+		     "rx packets %llu bytes %llu after the pings",
+		     (unsigned long long)seen.rx_packets, (unsigned long long)seen.rx_bytes);
+	devices_for_each_irq(status_irq, &seen);
+	KTEST_EXPECT(t, seen.input_irqs == seen.queues && seen.input_count > 0,
+		     "%u receive IRQs for %u queues, %llu interrupts", seen.input_irqs,
+		     seen.queues, (unsigned long long)seen.input_count);
+	pool_boot_stats(&ps);
+	KTEST_EXPECT(t, ps.objects_in_use > 0 && ps.pages_slab > 0 &&
+			ps.pages_free < ps.pages_total,
+		     "objects %llu slab pages %llu free %llu of %llu",
+		     (unsigned long long)ps.objects_in_use,
+		     (unsigned long long)ps.pages_slab,
+		     (unsigned long long)ps.pages_free,
+		     (unsigned long long)ps.pages_total);
+}
+
 static const struct ddeos_ktest_case net_cases[] = {
 	{ "interface", test_interface },
 	{ "send_bad_length", test_send_bad_length },
 	{ "arp_gateway", test_arp_gateway },
 	{ "ping_gateway_every_cpu", test_ping_gateway_every_cpu },
 	{ "given_frames_released_remote", test_given_frames_released_remote },
+	{ "status_sources", test_status_sources },
 };
 KTEST_SUITE(net, "net", net_cases);
