@@ -126,12 +126,20 @@ $(RUN_DISK):
 	@mkdir -p $(dir $@)
 	truncate -s 64M $@
 
+# make run's NIC: QEMU's user network with restrict=on (nothing leaves
+# the machine), 127.0.0.1:8080 forwarded to app=httpd's port 80 and
+# 127.0.0.1:5001 to app=iperf's port 5001 (README).
+RUN_NIC ?= --netdev user,id=n0,restrict=on,hostfwd=tcp:127.0.0.1:8080-:80,hostfwd=tcp:127.0.0.1:5001-:5001 \
+	--device virtio-net-pci,netdev=n0,romfile=
+RUN_APPEND ?= ip=dhcp app=httpd,iperf
+
 # setup runs first (it installs what the build needs), then the build,
 # even under make -j.
 run: setup $(if $(findstring $(RUN_DISK),$(RUN_DEVICES)),$(RUN_DISK))
 	$(Q)$(MAKE) --no-print-directory all
 	tools/qemu-run --smp $(SMP) --mem $(MEM) --machine $(MACHINE) --cpu $(CPU) \
-		--accel $(ACCEL) $(RUN_DEVICES) --append "$(APPEND)" --interactive
+		--accel $(ACCEL) $(RUN_DEVICES) $(RUN_NIC) \
+		--append "$(or $(APPEND),$(RUN_APPEND))" --interactive
 
 debug: setup
 	$(Q)$(MAKE) --no-print-directory all
