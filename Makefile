@@ -126,12 +126,20 @@ $(RUN_DISK):
 	@mkdir -p $(dir $@)
 	truncate -s 64M $@
 
+# make run's NIC: QEMU's user network with restrict=on (nothing leaves
+# the machine), 127.0.0.1:8080 forwarded to app=httpd's port 80 and
+# 127.0.0.1:5001 to app=iperf's port 5001 (README).
+RUN_NIC ?= --netdev user,id=n0,restrict=on,hostfwd=tcp:127.0.0.1:8080-:80,hostfwd=tcp:127.0.0.1:5001-:5001 \
+	--device virtio-net-pci,netdev=n0,romfile=
+RUN_APPEND ?= ip=dhcp app=httpd,iperf
+
 # setup runs first (it installs what the build needs), then the build,
 # even under make -j.
 run: setup $(if $(findstring $(RUN_DISK),$(RUN_DEVICES)),$(RUN_DISK))
 	$(Q)$(MAKE) --no-print-directory all
 	tools/qemu-run --smp $(SMP) --mem $(MEM) --machine $(MACHINE) --cpu $(CPU) \
-		--accel $(ACCEL) $(RUN_DEVICES) --append "$(APPEND)" --interactive
+		--accel $(ACCEL) $(RUN_DEVICES) $(RUN_NIC) \
+		--append "$(or $(APPEND),$(RUN_APPEND))" --interactive
 
 debug: setup
 	$(Q)$(MAKE) --no-print-directory all
@@ -186,10 +194,20 @@ bench-blk-profile:
 	$(Q)tools/linux-guest
 	$(Q)bench/blk-profile $(BENCH_BLK_PROFILE_ARGS)
 
+# ddeos's lwIP apps against the Linux guest's UDP echo server and iperf on
+# the same virtual NIC (bench/net/run; docs/net.md). BENCH_NET_ARGS is
+# passed on, e.g. BENCH_NET_ARGS="--seconds 5 --reps 1 --smp 1".
+bench-net: setup
+	$(Q)$(MAKE) --no-print-directory all
+	$(Q)tools/linux-guest
+	$(Q)mkdir -p $(BUILD)/bench
+	$(Q)gcc -O2 -Wall -o $(BUILD)/bench/udpload bench/net/udpload.c
+	$(Q)bench/net/run $(BENCH_NET_ARGS)
+
 clean:
 	rm -rf $(BUILD)
 
-.PHONY: all setup run debug check soak fail-sweep clean bench-mempool bench-mempool-docs bench-blk bench-blk-profile
+.PHONY: all setup run debug check soak fail-sweep clean bench-mempool bench-mempool-docs bench-blk bench-blk-profile bench-net
 .SECONDARY:
 
 -include $(KERNEL_OBJS:.o=.d) $(DDE_OBJS:.o=.d) $(DDE_TEST_OBJS:.o=.d)

@@ -22,7 +22,6 @@
 #include "lwip/stats.h"
 #include "lwip/udp.h"
 #include "lwip_port.h"
-#include "../../kernel/mm/pool.h"
 
 #define NETSTAT_PORT	7007
 /* The largest UDP payload in one 1500-byte frame: no fragments. */
@@ -94,22 +93,23 @@ static void put_proto(struct line *l, const char *name, const struct stats_proto
 static size_t netstat_fill(void)
 {
 	struct line l = { .buf = netstat_line };
-	struct pool_totals pt;
+	struct pool_boot_stats pt;
+	struct net_frame_stats fs;
 	struct net_if_stats ns;
 	struct net_if *ifp = net_if_get(0);
 	unsigned int cpu;
 
 	pool_boot_drain_all();
-	pool_get_totals(&pt);
+	pool_boot_stats(&pt);
 	put(&l, "netstat: mem.objects=%llu", pt.objects_in_use);
-	put(&l, " mem.pages_free=%llu", pt.pages_free + pt.pages_cached);
+	put(&l, " mem.pages_free=%llu", pt.pages_free);
 	put(&l, " mem.pages_slab=%llu", pt.pages_slab);
 	put(&l, " mem.in_flight=%llu", pt.remote_in_flight);
 	for (cpu = 0; cpu < smp_cpus_online(); cpu++) {
 		char fmt[40];
 
 		fmt_snprintf(fmt, sizeof(fmt), " remote_frees.cpu%u=%%llu", cpu);
-		put(&l, fmt, pool_remote_frees(cpu));
+		put(&l, fmt, pool_boot_remote_frees(cpu));
 	}
 	if (ifp) {
 		net_if_get_stats(ifp, &ns);
@@ -120,6 +120,8 @@ static size_t netstat_fill(void)
 		put(&l, " if.tx_busy=%llu", ns.tx_busy);
 		put(&l, " if.tx_errors=%llu", ns.tx_errors);
 	}
+	net_frame_stats(&fs);
+	put(&l, " rx.linearized=%llu", fs.linearized);
 	lwip_core_lock();
 	put_proto(&l, "link", &lwip_stats.link);
 	put_proto(&l, "etharp", &lwip_stats.etharp);

@@ -134,6 +134,23 @@ size_t pool_boot_cache_destroy(struct pool_cache *k)
 	return pool_cache_destroy(k);
 }
 
+void pool_boot_stats(struct pool_boot_stats *s)
+{
+	struct pool_totals t;
+
+	pool_get_totals(&t);
+	s->pages_total = t.pages_total;
+	s->pages_free = t.pages_free + t.pages_cached;
+	s->pages_slab = t.pages_slab;
+	s->objects_in_use = t.objects_in_use;
+	s->remote_in_flight = t.remote_in_flight;
+}
+
+uint64_t pool_boot_remote_frees(unsigned int cpu)
+{
+	return pool_remote_frees(cpu);
+}
+
 uint64_t pool_boot_ticks(unsigned int cpu)
 {
 	return __atomic_load_n(&pool_boot_cpus[cpu].ticks, __ATOMIC_ACQUIRE);

@@ -24,6 +24,7 @@ struct net_if {
 	uint8_t mac[NET_ETH_ALEN];
 	/* ---- written under net_lock, with the waist's hook cleared ---- */
 	net_rx_fn rx;
+	net_rx_frame_fn rx_frame;	/* set instead of rx: zero-copy */
 	void *rx_arg;
 	void (*tx_wake)(struct net_if *ifp, void *arg);
 	void *tx_wake_arg;
@@ -71,6 +72,65 @@ static void net_rx_frame(void *arg, const void *frame, unsigned int len)
 	count(&ifp->rx_frames, 1);
 	count(&ifp->rx_bytes, len);
 	fn(ifp, frame, len, READ_ONCE(ifp->rx_arg));
+}
+
+/* NET_RX softirq: the waist gives us a frame (zero-copy). */
+static void net_rx_given(void *arg, struct ddeos_net_frame *f, void *data,
+			 unsigned int len)
+{
+	struct net_if *ifp = arg;
+	net_rx_frame_fn fn = READ_ONCE(ifp->rx_frame);
+
+	if (unlikely(!fn)) {
+		count(&ifp->rx_unclaimed, 1);
+		ddeos_net_frame_release(f);
+		return;
+	}
+	count(&ifp->rx_frames, 1);
+	count(&ifp->rx_bytes, len);
+	fn(ifp, (struct net_frame *)f, data, len, READ_ONCE(ifp->rx_arg));
+}
+
+void *net_frame_priv(struct net_frame *f)
+{
+	return ddeos_net_frame_priv((struct ddeos_net_frame *)f);
+}
+
+void net_frame_release(struct net_frame *f)
+{
+	ddeos_net_frame_release((struct ddeos_net_frame *)f);
+}
+
+struct net_stat_call {
+	void (*fn)(void *arg, const char *name, uint64_t value);
+	void *arg;
+};
+
+static void net_stat_one(void *arg, const char *name, unsigned long long value)
+{
+	struct net_stat_call *c = arg;
+
+	c->fn(c->arg, name, value);
+}
+
+int net_if_driver_stats(struct net_if *ifp,
+			void (*fn)(void *arg, const char *name, uint64_t value),
+			void *arg)
+{
+	struct net_stat_call c = { fn, arg };
+
+	return ddeos_net_driver_stats(ifp->dev, net_stat_one, &c);
+}
+
+void net_frame_stats(struct net_frame_stats *s)
+{
+	struct ddeos_net_frame_counts c;
+
+	ddeos_net_frame_counts(&c);
+	s->given = c.given;
+	s->released = c.released;
+	s->released_remote = c.released_remote;
+	s->linearized = c.linearized;
 }
 
 static void net_tx_wake(void *arg)
@@ -233,8 +293,20 @@ void net_set_rx(struct net_if *ifp, net_rx_fn fn, void *arg)
 	 * old callback, so the pair can change without a torn read. */
 	ddeos_net_set_rx_hook(ifp->dev, NULL, NULL);
 	ifp->rx = fn;
+	ifp->rx_frame = NULL;
 	ifp->rx_arg = arg;
 	ddeos_net_set_rx_hook(ifp->dev, net_rx_frame, ifp);
+	kmutex_unlock(&net_lock);
+}
+
+void net_set_rx_frames(struct net_if *ifp, net_rx_frame_fn fn, void *arg)
+{
+	kmutex_lock(&net_lock);
+	ddeos_net_set_rx_hook(ifp->dev, NULL, NULL);
+	ifp->rx = NULL;
+	ifp->rx_frame = fn;
+	ifp->rx_arg = arg;
+	ddeos_net_set_rx_frame_hook(ifp->dev, net_rx_given, ifp);
 	kmutex_unlock(&net_lock);
 }
 

@@ -483,6 +483,37 @@ void ddeos_net_set_rx_hook(struct ddeos_netdev *d,
 			   void (*rx)(void *arg, const void *frame, unsigned int len),
 			   void *arg);
 /*
+ * Zero-copy receive: instead of lending, the DDE gives the hook the
+ * received buffer itself (Linux's skb, made linear only if the driver put
+ * part of it in page frags). The hook owns @f from the call on and must
+ * hand it back with ddeos_net_frame_release(), from any CPU, in thread or
+ * softirq context, whenever it is done with @data (@len bytes from the
+ * Ethernet header). Replaces a lending hook set with ddeos_net_set_rx_hook()
+ * and vice versa; NULL: frames are counted and dropped. On return no call
+ * of the old hook runs. Context: thread, may sleep.
+ */
+struct ddeos_net_frame;
+/* Bytes of a given frame the receiver may use for its own bookkeeping
+ * until it releases the frame (8-byte aligned): Linux's skb->cb. */
+#define DDEOS_NET_FRAME_PRIV	40
+void ddeos_net_set_rx_frame_hook(struct ddeos_netdev *d,
+				 void (*rx)(void *arg, struct ddeos_net_frame *f,
+					    void *data, unsigned int len),
+				 void *arg);
+/* Context: any, until the frame is released. */
+void *ddeos_net_frame_priv(struct ddeos_net_frame *f);
+/* Free a given frame through the skb's own free path (consume_skb(); from
+ * hard IRQ or with IRQs off it is queued for NET_TX). Context: any. */
+void ddeos_net_frame_release(struct ddeos_net_frame *f);
+/* Frames given out, released, and released on another CPU than the one
+ * that received them, since boot, over every device; and received frames
+ * (lent or given) that were made linear first, a copy. */
+struct ddeos_net_frame_counts {
+	unsigned long given, released, released_remote, linearized;
+};
+/* Context: any. */
+void ddeos_net_frame_counts(struct ddeos_net_frame_counts *c);
+/*
  * Send one frame of @len bytes (14 .. mtu + 14), copied. The TX queue is
  * the calling CPU's. Return: 0 (the driver has it), -EAGAIN (the queue is
  * stopped: retry after the wake hook), -ENETDOWN (not open), -ENOMEM,
@@ -504,6 +535,16 @@ void ddeos_net_bh_disable(void);
 void ddeos_net_bh_enable(void);
 /* Context: any. */
 void ddeos_net_core_counts(struct ddeos_netdev *d, struct ddeos_net_core_counts *c);
+/*
+ * The driver's own statistics, Linux's `ethtool -S` (virtio_net: each
+ * queue's packets, bytes, drops and kicks): fn(arg, name, value) for each,
+ * in the driver's order. Return: how many, 0 if the driver has none, or
+ * -ENOMEM. Context: thread or softirq, does not sleep.
+ */
+int ddeos_net_driver_stats(struct ddeos_netdev *d,
+			   void (*fn)(void *arg, const char *name,
+				      unsigned long long value),
+			   void *arg);
 
 /* ---- provided by the DDE, called by the kernel -------------------------- */
 /* Bring up the Linux environment (before tests and drivers). Context:
@@ -516,6 +557,18 @@ void ddeos_dde_run_initcalls(void);
 /* What the drivers registered, for the ready line: disks and network
  * interfaces. Context: thread, after ddeos_dde_run_initcalls(). */
 void ddeos_dde_devices(unsigned int *disks, unsigned int *nics);
+/* The @n-th `device:` line the boot printed (docs/options.md), without its
+ * newline; NULL past the last. Context: any, after
+ * ddeos_dde_run_initcalls(). */
+const char *ddeos_dde_device_line(unsigned int n);
+/* fn(arg, irq, name, cpu, count) for each Linux IRQ with a handler: its
+ * first handler's name (virtio_pci's "virtio1-input.0" for a queue), the
+ * CPU it is routed to and the interrupts taken on all CPUs, as Linux's
+ * /proc/interrupts. @fn must not sleep. Context: any but hard IRQ, does
+ * not sleep. */
+void ddeos_dde_irqs(void (*fn)(void *arg, unsigned int irq, const char *name,
+			       unsigned int cpu, unsigned long count),
+		    void *arg);
 /* Run Linux's KUnit executor (test=linux-kunit): the compiled suites, as
  * kunit.filter_glob= and kunit.action= select them, printing Linux's KTAP.
  * Return: 1 if every suite it announced reported and none failed.

@@ -25,7 +25,8 @@ LWIP_FILES := core/init.c core/def.c core/inet_chksum.c core/ip.c core/mem.c \
 	core/memp.c core/netif.c core/pbuf.c core/stats.c core/sys.c \
 	core/tcp.c core/tcp_in.c core/tcp_out.c core/timeouts.c core/udp.c \
 	core/ipv4/dhcp.c core/ipv4/etharp.c core/ipv4/icmp.c core/ipv4/ip4.c \
-	core/ipv4/ip4_addr.c core/ipv4/ip4_frag.c netif/ethernet.c
+	core/ipv4/ip4_addr.c core/ipv4/ip4_frag.c netif/ethernet.c \
+	apps/lwiperf/lwiperf.c apps/http/httpd.c apps/http/fs.c
 LWIP_OBJS := $(patsubst %.c,$(BUILD)/lwip/%.o,$(LWIP_FILES))
 
 # lwIP is someone else's code: the kernel's flags, less the warnings it

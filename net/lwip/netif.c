@@ -2,9 +2,12 @@
 /*
  * An lwIP Ethernet netif over a ddeos network interface (kernel/net): the
  * port's answer to lwIP's contrib/examples/ethernetif.c. Received frames
- * are copied into a pbuf and handed to lwIP in NET_RX softirq on the CPU
- * that polled, under the core lock; lwIP's output sends on the calling
- * CPU's TX queue. The link follows the driver's carrier.
+ * are not copied: each is a custom pbuf over the driver's buffer (kept in
+ * the frame's own private bytes, so no allocation either), handed to lwIP
+ * in NET_RX softirq on the CPU that polled, under the core lock; its free
+ * function releases the buffer through the skb's free path on whatever CPU
+ * lwIP or an app frees the pbuf. lwIP's output sends on the calling CPU's
+ * TX queue. The link follows the driver's carrier.
  */
 #include <ddeos/errno.h>
 #include <ddeos/net.h>
@@ -20,21 +23,46 @@
 /* Frames lwIP builds: Ethernet header plus an MTU (no VLAN tags). */
 #define FRAME_MAX	(NET_ETH_HLEN + 1500)
 
-/* NET_RX softirq, any CPU: copy the lent frame into a pbuf for lwIP. */
-static void lwip_netif_rx(struct net_if *ifp, const void *frame, size_t len, void *arg)
+/* A received frame as lwIP sees it: the custom pbuf and the frame it
+ * stands for, in the frame's private bytes. */
+struct rx_pbuf {
+	struct pbuf_custom pc;
+	struct net_frame *frame;
+};
+
+_Static_assert(sizeof(struct rx_pbuf) <= NET_FRAME_PRIV,
+	       "a received frame's private bytes hold its pbuf");
+
+/* lwIP dropped the last reference (any CPU, any thread or softirq). */
+static void rx_pbuf_free(struct pbuf *p)
+{
+	struct rx_pbuf *rp = (struct rx_pbuf *)p;
+
+	net_frame_release(rp->frame);
+}
+
+/* NET_RX softirq, any CPU: the driver's frame becomes a pbuf for lwIP. */
+static void lwip_netif_rx(struct net_if *ifp, struct net_frame *f, void *data,
+			  size_t len, void *arg)
 {
 	struct netif *nif = arg;
+	struct rx_pbuf *rp = net_frame_priv(f);
 	struct pbuf *p;
 
-	lwip_core_lock();
-	p = pbuf_alloc(PBUF_RAW, (u16_t)len, PBUF_POOL);
-	if (!p) {
-		LINK_STATS_INC(link.memerr);
+	if (unlikely(len > 0xffff)) {	/* a pbuf's length is 16 bits */
+		net_frame_release(f);
+		lwip_core_lock();
+		LINK_STATS_INC(link.lenerr);
 		LINK_STATS_INC(link.drop);
 		lwip_core_unlock();
 		return;
 	}
-	pbuf_take(p, frame, (u16_t)len);
+	rp->frame = f;
+	rp->pc.custom_free_function = rx_pbuf_free;
+	/* PBUF_REF: lwIP must not write headers in front of the data (it
+	 * copies where it would, as for a reply built on the request). */
+	p = pbuf_alloced_custom(PBUF_RAW, (u16_t)len, PBUF_REF, &rp->pc, data, (u16_t)len);
+	lwip_core_lock();
 	LINK_STATS_INC(link.recv);
 	if (nif->input(p, nif) != ERR_OK)
 		pbuf_free(p);
@@ -117,6 +145,6 @@ struct netif *lwip_port_netif_add(struct net_if *ifp)
 	net_set_link_hook(ifp, lwip_netif_link, nif);
 	link = net_if_link_up(ifp);
 	lwip_netif_link(ifp, link, nif);
-	net_set_rx(ifp, lwip_netif_rx, nif);
+	net_set_rx_frames(ifp, lwip_netif_rx, nif);
 	return nif;
 }

@@ -18,6 +18,7 @@
 #include <ddeos/spinlock.h>
 #include <ddeos/string.h>
 #include <ddeos/timer.h>
+#include "lwip/def.h"
 #include "lwip/init.h"
 #include "lwip/sys.h"
 #include "lwip/timeouts.h"
@@ -97,6 +98,11 @@ int lwip_port_atoi(const char *s)
 	while (*s >= '0' && *s <= '9')
 		v = v * 10 + (*s++ - '0');
 	return v;
+}
+
+char *lwip_port_strstr(const char *s, const char *word)
+{
+	return lwip_strnstr(s, word, string_len(s));
 }
 
 static int lwip_timer_thread(void *unused)

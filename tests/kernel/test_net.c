@@ -8,8 +8,11 @@
  * The cases build ARP and IPv4/ICMP by hand: they test the frame path,
  * not an IP stack.
  */
+#include <ddeos/console.h>
+#include <ddeos/devices.h>
 #include <ddeos/errno.h>
 #include <ddeos/ktest.h>
+#include <ddeos/mm.h>
 #include <ddeos/mutex.h>
 #include <ddeos/net.h>
 #include <ddeos/percpu.h>
@@ -332,22 +335,14 @@ static int pinger(void *arg)
 	return 0;
 }
 
-static void test_ping_gateway_every_cpu(struct ddeos_ktest *t)
+/* One pinger per CPU, all at once: every CPU's TX queue path and
+ * replies interleaving on the receive side. */
+static void ping_from_every_cpu(struct ddeos_ktest *t, struct net_if *ifp)
 {
 	static struct pinger p[DDEOS_MAX_CPUS];
 	struct thread *th[DDEOS_MAX_CPUS];
-	struct net_if *ifp = eth0(t);
 	unsigned int n = smp_cpus_online();
-	struct net_if_stats before, after;
 
-	if (!ifp)
-		KTEST_SKIP(t, "no NIC");
-	KTEST_ASSERT(t, rx.gw_known, "the ARP case found no gateway MAC");
-	net_if_get_stats(ifp, &before);
-	rx.replies = rx.bad_replies = rx.rx_cpus = 0;
-	net_set_rx(ifp, test_rx, NULL);
-	/* One pinger per CPU, all at once: every CPU's TX queue path and
-	 * replies interleaving on the receive side. */
 	for (unsigned int cpu = 0; cpu < n; cpu++) {
 		p[cpu] = (struct pinger){ .t = t, .ifp = ifp, .cpu = cpu };
 		th[cpu] = thread_create(&(struct thread_attr){ .name = "pinger",
@@ -363,6 +358,21 @@ static void test_ping_gateway_every_cpu(struct ddeos_ktest *t)
 			     "cpu %u: sent %u answered %u err %d", cpu, p[cpu].sent,
 			     p[cpu].answered, p[cpu].err);
 	}
+}
+
+static void test_ping_gateway_every_cpu(struct ddeos_ktest *t)
+{
+	struct net_if *ifp = eth0(t);
+	unsigned int n = smp_cpus_online();
+	struct net_if_stats before, after;
+
+	if (!ifp)
+		KTEST_SKIP(t, "no NIC");
+	KTEST_ASSERT(t, rx.gw_known, "the ARP case found no gateway MAC");
+	net_if_get_stats(ifp, &before);
+	rx.replies = rx.bad_replies = rx.rx_cpus = 0;
+	net_set_rx(ifp, test_rx, NULL);
+	ping_from_every_cpu(t, ifp);
 	net_set_rx(ifp, NULL, NULL);
 	KTEST_EXPECT(t, rx.bad_replies == 0, "%u replies with a bad payload or checksum",
 		     rx.bad_replies);
@@ -372,10 +382,247 @@ static void test_ping_gateway_every_cpu(struct ddeos_ktest *t)
 	KTEST_EXPECT(t, after.rx_frames - before.rx_frames >= n * PINGS_PER_CPU);
 }
 
+/*
+ * Zero-copy receive: every frame is given to the hook, which passes it to
+ * a releaser thread pinned on the next CPU, so that (with two CPUs or
+ * more) every release is remote. Afterwards every frame given was
+ * released, the remote ones counted, and the pool holds as many objects
+ * as before the traffic.
+ */
+struct given {
+	struct net_frame *f;
+	struct given *next;
+};
+
+static struct releaser {
+	struct spinlock lock;
+	struct given *list;
+	struct semaphore sem;
+	bool stop;
+	unsigned int cpu, released;
+	int err;
+} releasers[DDEOS_MAX_CPUS];
+
+static void test_rx_given(struct net_if *ifp, struct net_frame *f, void *data,
+			  size_t len, void *arg)
+{
+	struct given *g = net_frame_priv(f);
+	struct releaser *r = &releasers[(cpu_id() + 1) % smp_cpus_online()];
+	unsigned long flags;
+
+	test_rx(ifp, data, len, arg);
+	g->f = f;
+	flags = spinlock_lock_irqsave(&r->lock);
+	g->next = r->list;
+	r->list = g;
+	spinlock_unlock_irqrestore(&r->lock, flags);
+	semaphore_up(&r->sem);
+}
+
+static int releaser(void *arg)
+{
+	struct releaser *r = arg;
+
+	for (;;) {
+		struct given *g;
+		unsigned long flags;
+		bool stop;
+
+		if (semaphore_down(&r->sem, clock_ns() + WAIT_NS)) {
+			r->err = -ETIMEDOUT;
+			return 0;
+		}
+		flags = spinlock_lock_irqsave(&r->lock);
+		g = r->list;
+		r->list = NULL;
+		stop = r->stop;
+		spinlock_unlock_irqrestore(&r->lock, flags);
+		while (g) {
+			struct given *next = g->next;
+
+			if (cpu_id() != r->cpu)
+				r->err = -EPERM;	/* not pinned where we asked */
+			net_frame_release(g->f);	/* g lives in the frame */
+			r->released++;
+			g = next;
+		}
+		if (stop)
+			return 0;
+	}
+}
+
+static void test_given_frames_released_remote(struct ddeos_ktest *t)
+{
+	struct thread *rel[DDEOS_MAX_CPUS];
+	struct net_if *ifp = eth0(t);
+	unsigned int n = smp_cpus_online(), released = 0;
+	struct net_frame_stats before, after;
+	struct ddeos_mem_totals mem_before, mem_after;
+
+	if (!ifp)
+		KTEST_SKIP(t, "no NIC");
+	KTEST_ASSERT(t, rx.gw_known, "the ARP case found no gateway MAC");
+	/* Before the threads: they are gone again when the pool is read
+	 * after the traffic. */
+	ddeos_mem_quiesce(&mem_before);
+	for (unsigned int cpu = 0; cpu < n; cpu++) {
+		struct releaser *r = &releasers[cpu];
+
+		*r = (struct releaser){ .cpu = cpu };
+		spinlock_init(&r->lock);
+		semaphore_init(&r->sem, 0);
+		rel[cpu] = thread_create(&(struct thread_attr){ .name = "releaser",
+					 .prio = SCHED_PRIO_DEFAULT, .cpu = (int)cpu },
+					 releaser, r);
+		KTEST_ASSERT(t, rel[cpu] != NULL);
+	}
+	net_frame_stats(&before);
+	rx.replies = rx.bad_replies = rx.rx_cpus = 0;
+	net_set_rx_frames(ifp, test_rx_given, NULL);
+	ping_from_every_cpu(t, ifp);
+	/* On return no frame is given any more: what the releasers find
+	 * after the stop is all there is. */
+	net_set_rx(ifp, NULL, NULL);
+	for (unsigned int cpu = 0; cpu < n; cpu++) {
+		struct releaser *r = &releasers[cpu];
+		unsigned long flags = spinlock_lock_irqsave(&r->lock);
+
+		r->stop = true;
+		spinlock_unlock_irqrestore(&r->lock, flags);
+		semaphore_up(&r->sem);
+	}
+	for (unsigned int cpu = 0; cpu < n; cpu++) {
+		thread_join(rel[cpu]);
+		KTEST_EXPECT(t, releasers[cpu].err == 0, "releaser %u: %d", cpu,
+			     releasers[cpu].err);
+		released += releasers[cpu].released;
+	}
+	net_frame_stats(&after);
+	ddeos_mem_quiesce(&mem_after);
+	KTEST_EXPECT(t, rx.replies == n * PINGS_PER_CPU && rx.bad_replies == 0,
+		     "%u good and %u bad replies", rx.replies, rx.bad_replies);
+	KTEST_EXPECT(t, after.given - before.given >= n * PINGS_PER_CPU,
+		     "%llu frames given", (unsigned long long)(after.given - before.given));
+	KTEST_EXPECT(t, after.given - before.given == released,
+		     "%llu given, %u released by the test",
+		     (unsigned long long)(after.given - before.given), released);
+	KTEST_EXPECT(t, after.released - before.released == released,
+		     "%llu releases counted, %u made",
+		     (unsigned long long)(after.released - before.released), released);
+	if (n > 1)
+		KTEST_EXPECT(t, after.released_remote - before.released_remote == released,
+			     "%llu of %u releases counted as remote",
+			     (unsigned long long)(after.released_remote - before.released_remote),
+			     released);
+	KTEST_EXPECT(t, mem_after.objects_in_use == mem_before.objects_in_use,
+		     "objects in use %lu before the traffic, %lu after",
+		     mem_before.objects_in_use, mem_after.objects_in_use);
+	kprintf("    # zero-copy: %u frames given and released, %llu on another CPU\n",
+		released,
+		(unsigned long long)(after.released_remote - before.released_remote));
+}
+
+/* ---- what a status page reads (apps/httpd) ---- */
+
+static bool has_word(const char *s, const char *word)
+{
+	size_t n = string_len(word);
+
+	for (; *s; s++)
+		if (!string_ncmp(s, word, n))
+			return true;
+	return false;
+}
+
+static bool ends_with(const char *s, const char *end)
+{
+	size_t a = string_len(s), b = string_len(end);
+
+	return a >= b && !string_cmp(s + a - b, end);
+}
+
+struct status_seen {
+	unsigned int stats, queues;
+	uint64_t rx_packets, rx_bytes;
+	unsigned int input_irqs;
+	uint64_t input_count;
+};
+
+static void status_stat(void *arg, const char *name, uint64_t value)
+{
+	struct status_seen *s = arg;
+
+	s->stats++;
+	if (string_ncmp(name, "rx_queue_", 9))
+		return;
+	if (ends_with(name, "_packets") && !has_word(name, "xdp")) {
+		s->queues++;
+		s->rx_packets += value;
+	} else if (ends_with(name, "_bytes")) {
+		s->rx_bytes += value;
+	}
+}
+
+static void status_irq(void *arg, unsigned int irq, const char *name,
+		       unsigned int cpu, uint64_t count)
+{
+	struct status_seen *s = arg;
+
+	if (!has_word(name, "-input."))
+		return;
+	s->input_irqs++;
+	s->input_count += count;
+}
+
+/*
+ * After the pings: the boot's device line for eth0, virtio_net's own
+ * per-queue receive counters and its receive interrupts saw the traffic,
+ * and the pool's totals are sane, all read without sleeping.
+ */
+static void test_status_sources(struct ddeos_ktest *t)
+{
+	struct net_if *ifp = eth0(t);
+	struct status_seen seen = { 0 };
+	struct pool_boot_stats ps;
+	const char *line;
+	unsigned int i, nic_lines = 0;
+	int n;
+
+	if (!ifp)
+		KTEST_SKIP(t, "no NIC");
+	for (i = 0; (line = devices_line(i)); i++) {
+		KTEST_EXPECT(t, !string_ncmp(line, "device: pci=", 12), "line %u: '%s'", i, line);
+		if (has_word(line, " driver=virtio_net netdev=eth0 "))
+			nic_lines++;
+	}
+	KTEST_EXPECT(t, nic_lines == 1, "%u device lines for eth0 in %u", nic_lines, i);
+	n = net_if_driver_stats(ifp, status_stat, &seen);
+	KTEST_EXPECT(t, n > 0 && (unsigned int)n == seen.stats, "%d counters, %u seen",
+		     n, seen.stats);
+	KTEST_EXPECT(t, seen.queues >= 1, "no rx_queue_N_packets among %u", seen.stats);
+	KTEST_EXPECT(t, seen.rx_packets >= PINGS_PER_CPU && seen.rx_bytes > seen.rx_packets,
+		     "rx packets %llu bytes %llu after the pings",
+		     (unsigned long long)seen.rx_packets, (unsigned long long)seen.rx_bytes);
+	devices_for_each_irq(status_irq, &seen);
+	KTEST_EXPECT(t, seen.input_irqs == seen.queues && seen.input_count > 0,
+		     "%u receive IRQs for %u queues, %llu interrupts", seen.input_irqs,
+		     seen.queues, (unsigned long long)seen.input_count);
+	pool_boot_stats(&ps);
+	KTEST_EXPECT(t, ps.objects_in_use > 0 && ps.pages_slab > 0 &&
+			ps.pages_free < ps.pages_total,
+		     "objects %llu slab pages %llu free %llu of %llu",
+		     (unsigned long long)ps.objects_in_use,
+		     (unsigned long long)ps.pages_slab,
+		     (unsigned long long)ps.pages_free,
+		     (unsigned long long)ps.pages_total);
+}
+
 static const struct ddeos_ktest_case net_cases[] = {
 	{ "interface", test_interface },
 	{ "send_bad_length", test_send_bad_length },
 	{ "arp_gateway", test_arp_gateway },
 	{ "ping_gateway_every_cpu", test_ping_gateway_every_cpu },
+	{ "given_frames_released_remote", test_given_frames_released_remote },
+	{ "status_sources", test_status_sources },
 };
 KTEST_SUITE(net, "net", net_cases);

@@ -11,6 +11,15 @@
   tcp  ddeos with app=tcpecho and ip=dhcp on QEMU's user network with
        restrict=on and a hostfwd from 127.0.0.1: one connection echoes
        4 MiB, then 8 connections at once 256 KiB each; byte for byte.
+  apps ddeos with app=httpd,iperf (make run's apps) and ip=dhcp, the same
+       way, ports 5001 and 80 forwarded: Debian's iperf 2 client sends
+       4 MiB to lwIP's lwiperf; the client must report a transfer, ddeos's
+       `iperf:` line must count the bytes the client says it sent, and
+       lwiperf's own count must be that less what it skips of the first
+       chunk. Then GETs of httpd's status page (urllib): it must carry the
+       NIC's `device:` line as the boot printed it, nonzero receive
+       counters (virtio_net's per-queue ones, at least iperf's bytes) and
+       receive interrupts, and change from one request to the next.
 
 Prints TAP lines `ok N - name` and ends with `N passed, N failed`.
 All traffic stays on 127.0.0.1 (tools/qemu-run refuses anything else).
@@ -26,6 +35,8 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.error
+import urllib.request
 
 TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 QEMU_RUN = os.path.join(TOP, "tools", "qemu-run")
@@ -326,40 +337,57 @@ def tcp_echo(port, data, out, idx):
                 raise
             time.sleep(1)
     got = bytearray()
+    err = []
 
     def writer():
         try:
             s.sendall(data)
             s.shutdown(socket.SHUT_WR)
-        except OSError:
-            pass
+        except OSError as e:
+            err.append(f"send: {e}")
     t = threading.Thread(target=writer)
     t.start()
     try:
         while len(got) < len(data):
             chunk = s.recv(1 << 16)
             if not chunk:
+                err.append("receive: closed by the peer")
                 break
             got += chunk
-    except OSError:
-        pass
+    except OSError as e:
+        err.append(f"receive: {e}")
     t.join()
     s.close()
     out[idx] = bytes(got)
+    if len(got) < len(data):
+        print(f"# connection {idx}: {len(got)} of {len(data)} bytes; "
+              f"{', '.join(err) or 'no error'}", flush=True)
+
+
+DHCP_LINE = r"^net: eth0 up 10\.0\.2\.15/24 gw \S+ mac=\S+ \(dhcp\)$"
+
+
+def user_guest(kernel, logdir, smp, mq, what, guest_ports, app):
+    """ddeos with ip=dhcp and @app on QEMU's user network (restrict=on),
+    a free host port on 127.0.0.1 forwarded to each of @guest_ports.
+    Returns the test's name, the Guest, the host ports (in the order of
+    @guest_ports) and the log's path."""
+    hps = [free_port(socket.SOCK_STREAM) for _ in guest_ports]
+    fwd = ",".join(f"hostfwd=tcp:127.0.0.1:{hp}-:{gp}"
+                   for hp, gp in zip(hps, guest_ports))
+    name = f"{what}-{tag(smp, mq)}"
+    log = os.path.join(logdir, f"net-echo-{name}.log")
+    guest = Guest(["--smp", str(smp)] + machine_args() + ["--netdev",
+                   f"user,id=n0,restrict=on,{fwd}",
+                   "--device", nic(mq),
+                   "--append", f"ip=dhcp app={app}"], kernel, log)
+    return name, guest, hps, log
 
 
 def tcp_tests(kernel, logdir, smp, mq):
-    hp = free_port(socket.SOCK_STREAM)
-    log = os.path.join(logdir, f"net-echo-tcp-{tag(smp, mq)}.log")
-    guest = Guest(["--smp", str(smp)] + machine_args() + ["--netdev",
-                   f"user,id=n0,restrict=on,hostfwd=tcp:127.0.0.1:{hp}-:7",
-                   "--device", nic(mq),
-                   "--append", "ip=dhcp app=tcpecho"], kernel, log)
-    name = f"tcp-{tag(smp, mq)}"
+    name, guest, (hp,), log = user_guest(kernel, logdir, smp, mq, "tcp", [7], "tcpecho")
     try:
-        if not guest.came_up(name, "dhcp-line",
-                             r"^net: eth0 up 10\.0\.2\.15/24 gw \S+ mac=\S+ \(dhcp\)$",
-                             "tcpecho"):
+        if not guest.came_up(name, "dhcp-line", DHCP_LINE, "tcpecho"):
             return
         data = os.urandom(4 << 20)
         out = [None]
@@ -380,8 +408,100 @@ def tcp_tests(kernel, logdir, smp, mq):
         for t in ts:
             t.join()
         good = sum(outs[i] == datas[i] for i in range(n))
+        bad = [f"#{i}: {len(outs[i] or b'')} of {len(datas[i])} bytes, "
+               f"{'equal so far' if datas[i].startswith(outs[i] or b'') else 'differing'}"
+               for i in range(n) if outs[i] != datas[i]]
         tap(good == n, f"{name}/concurrent-connections",
-            f"{good} of {n} connections echoed intact; log {log}")
+            f"{good} of {n} connections echoed intact ({'; '.join(bad)}); log {log}")
+    finally:
+        guest.finish(name)
+
+
+IPERF_BYTES = 4 << 20
+
+
+def http_get(port, path):
+    """(status, body) of GET http://127.0.0.1:@port@path."""
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}",
+                                    timeout=WAIT) as r:
+            return r.status, r.read().decode("utf-8", "replace")
+    except urllib.error.HTTPError as e:
+        return e.code, e.read().decode("utf-8", "replace")
+    except OSError as e:
+        return None, str(e)
+
+
+def page_counters(page):
+    """The status page's name=value words of numbers, as a dict."""
+    return {k: int(v) for k, v in re.findall(r"\b([\w.]+)=(\d+)\b", page)}
+
+
+def apps_tests(kernel, logdir, smp, mq):
+    """make run's apps, httpd and iperf, on one boot: iperf first, then the
+    status page, which must show the NIC and the traffic iperf made."""
+    name, guest, (hp_iperf, hp_http), log = user_guest(
+        kernel, logdir, smp, mq, "apps", [5001, 80], "httpd,iperf")
+    try:
+        if not guest.came_up(name, "dhcp-line", DHCP_LINE, "iperf"):
+            return
+        # -y C: one CSV line per report, the bytes in field 8.
+        try:
+            r = subprocess.run(["iperf", "-c", "127.0.0.1", "-p", str(hp_iperf),
+                                "-n", str(IPERF_BYTES), "-y", "C"],
+                               capture_output=True, text=True, timeout=WAIT * 2)
+            out = r.stdout
+        except (OSError, subprocess.TimeoutExpired) as e:
+            out = ""
+            r = None
+            tap(False, f"{name}/iperf-client-ran", str(e))
+        sent = None
+        for line in out.splitlines():
+            fields = line.split(",")
+            if len(fields) >= 9 and fields[7].isdigit():
+                sent = int(fields[7])
+        if r is not None:
+            tap(r.returncode == 0 and sent is not None and sent >= IPERF_BYTES,
+                f"{name}/iperf-client-transfer",
+                f"rc {r.returncode}, stdout {out!r}, stderr {r.stderr!r}")
+        m = guest.wait_for(r"^iperf: \S+ done bytes=(\d+) ms=(\d+) kbit/s=(\d+) "
+                           r"received=(\d+) first=(\d+)$")
+        tap(bool(m) and sent is not None and int(m.group(4)) == sent,
+            f"{name}/iperf-server-received-the-bytes",
+            f"client sent {sent}, ddeos: {m and m.group(0)!r}; log {log}")
+        # lwiperf 2.1.3 counts only the 24-byte iperf header of the first
+        # chunk it receives: its bytes are exactly received - (first - 24).
+        tap(bool(m) and int(m.group(1)) == int(m.group(4)) - int(m.group(5)) + 24,
+            f"{name}/iperf-lwiperf-counted-the-bytes",
+            f"ddeos: {m and m.group(0)!r}; log {log}")
+
+        status, page = http_get(hp_http, "/")
+        dev = re.search(r"^device: .* driver=virtio_net netdev=eth0 .*$",
+                        guest.text(), re.M)
+        tap(status == 200 and bool(dev) and dev.group(0) in page.splitlines(),
+            f"{name}/http-status-page-device-line",
+            f"status {status}, boot line {dev and dev.group(0)!r}, "
+            f"page {page[:2000]!r}; log {log}")
+        c = page_counters(page)
+        # The queue's counters of virtio_net (ethtool -S), the interface's
+        # and the receive interrupt's: iperf's megabytes went through them.
+        irq = re.search(r"^irq=\d+ name=virtio\d+-input\.0 cpu=\d+ count=(\d+)$",
+                        page, re.M)
+        ok = (c.get("rx_queue_0_packets", 0) > 0
+              and c.get("rx_queue_0_bytes", 0) >= IPERF_BYTES
+              and c.get("rx_bytes", 0) >= IPERF_BYTES
+              and bool(irq) and int(irq.group(1)) > 0
+              and c.get("objects_in_use", 0) > 0)
+        tap(ok, f"{name}/http-status-page-counters",
+            f"page {page[:3000]!r}; log {log}")
+        # Generated per request: the next GET sees the packets of this one.
+        status2, page2 = http_get(hp_http, "/index.html")
+        c2 = page_counters(page2)
+        tap(status2 == 200 and c2.get("rx", 0) > c.get("rx", 0),
+            f"{name}/http-page-per-request",
+            f"status {status2}, rx {c.get('rx')} then {c2.get('rx')}; log {log}")
+        status3, _ = http_get(hp_http, "/no-such-page")
+        tap(status3 == 404, f"{name}/http-404", f"status {status3}; log {log}")
     finally:
         guest.finish(name)
 
@@ -398,18 +518,20 @@ def main():
                    help="QEMU machine (default q35); microvm's NIC is virtio-mmio")
     p.add_argument("--machine-opts", default="",
                    help="machine properties for qemu-run, e.g. acpi=off")
-    p.add_argument("what", nargs="*", help="udp, tcp (default both)")
+    p.add_argument("what", nargs="*", help="udp, tcp, apps (default all)")
     args = p.parse_args()
     MACHINE["machine"], MACHINE["opts"] = args.machine, args.machine_opts
-    args.what = args.what or ["udp", "tcp"]
-    if set(args.what) - {"udp", "tcp"}:
-        p.error("what: udp or tcp")
+    args.what = args.what or ["udp", "tcp", "apps"]
+    if set(args.what) - {"udp", "tcp", "apps"}:
+        p.error("what: udp, tcp or apps")
     os.makedirs(args.logdir, exist_ok=True)
     for smp in args.smp or [1, 2]:
         if "udp" in args.what:
             udp_tests(args.kernel, args.logdir, smp, args.mq)
         if "tcp" in args.what:
             tcp_tests(args.kernel, args.logdir, smp, args.mq)
+        if "apps" in args.what:
+            apps_tests(args.kernel, args.logdir, smp, args.mq)
     passed = sum(results)
     print(f"{passed} passed, {len(results) - passed} failed")
     return 0 if passed == len(results) else 1

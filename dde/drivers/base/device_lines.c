@@ -32,6 +32,32 @@ static struct device *transport_of(struct device *dev)
 	return NULL;
 }
 
+/* The lines said, kept for ddeos_dde_device_line() (status pages): the
+ * drivers probe once at boot and ddeos never unbinds them, so the lines
+ * stay true. In static storage, not allocated: a failed probe's line must
+ * not count as memory the probe kept (tools/fail-sweep). Appended by the
+ * one probing thread, read from any context; lines past the room are
+ * printed but not kept. */
+#define DEVICE_LINES_MAX	64
+static char device_text[8192];
+static size_t device_text_len;
+static const char *device_lines[DEVICE_LINES_MAX];
+static unsigned int device_lines_n;
+
+static void keep_line(const char *line, int n)
+{
+	char *kept = device_text + device_text_len;
+
+	if (device_lines_n >= DEVICE_LINES_MAX ||
+	    n + 1 > sizeof(device_text) - device_text_len)
+		return;
+	memcpy(kept, line, n);
+	kept[n] = 0;
+	device_text_len += n + 1;
+	device_lines[device_lines_n] = kept;
+	smp_store_release(&device_lines_n, device_lines_n + 1);
+}
+
 static void say(const char *fmt, ...)
 {
 	char line[256];
@@ -41,8 +67,14 @@ static void say(const char *fmt, ...)
 	va_start(ap, fmt);
 	n = vscnprintf(line, sizeof(line) - 1, fmt, ap);
 	va_end(ap);
+	keep_line(line, n);
 	line[n++] = '\n';
 	ddeos_console_write(line, n);
+}
+
+const char *ddeos_dde_device_line(unsigned int n)
+{
+	return n < smp_load_acquire(&device_lines_n) ? device_lines[n] : NULL;
 }
 
 /* "pci=00:03.0 id=1af4:1001" or "mmio=0xfeb02e00 name=LNRO0005:00" */

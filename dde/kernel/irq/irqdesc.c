@@ -11,6 +11,7 @@
 #include <linux/kernel_stat.h>
 #include <linux/percpu.h>
 #include <linux/slab.h>
+#include <linux/string.h>
 #include <dde/dde.h>
 #include "internals.h"
 
@@ -217,6 +218,42 @@ unsigned int kstat_irqs_cpu(unsigned int irq, int cpu)
 unsigned int dde_irq_count(unsigned int irq, unsigned int cpu)
 {
 	return kstat_irqs_cpu(irq, cpu);
+}
+
+/*
+ * The waist's list of IRQs with a handler, as Linux's /proc/interrupts
+ * shows them: the first handler's name (the driver's, e.g. virtio_pci's
+ * "virtio1-input.0" for a queue's vector), the CPU it is routed to and
+ * the interrupts taken on every CPU. Lock-free over the table as lookups
+ * are; the name is copied under the descriptor's lock. IRQs are not
+ * destroyed while this runs (ddeos frees them only when a probe fails).
+ */
+void ddeos_dde_irqs(void (*fn)(void *arg, unsigned int irq, const char *name,
+			       unsigned int cpu, unsigned long count),
+		    void *arg)
+{
+	unsigned int irq;
+
+	for (irq = 0; irq < DDE_NR_IRQS; irq++) {
+		struct dde_irq_desc *desc = dde_irq_to_desc(irq);
+		unsigned long flags, count = 0;
+		char name[32] = "";
+		unsigned int cpu;
+		int c;
+
+		if (!desc)
+			continue;
+		raw_spin_lock_irqsave(&desc->lock, flags);
+		if (desc->action && desc->action->name)
+			strscpy(name, desc->action->name, sizeof(name));
+		cpu = desc->cpu;
+		raw_spin_unlock_irqrestore(&desc->lock, flags);
+		if (!name[0])
+			continue;
+		for_each_possible_cpu(c)
+			count += READ_ONCE(*per_cpu_ptr(desc->kstat_irqs, c));
+		fn(arg, irq, name, cpu, count);
+	}
 }
 
 unsigned int dde_irq_unhandled(unsigned int irq)

@@ -31,6 +31,22 @@ void pool_boot_idle(void);
  */
 void pool_boot_drain_all(void);
 
+/*
+ * The pool's totals for statistics (apps/netstat, apps/httpd), without its
+ * internals: pages handed to it, free (buddy and per-CPU caches), in
+ * slabs, objects in use and remote frees not yet at their owner. A racy
+ * snapshot while other CPUs allocate; exact after pool_boot_drain_all()
+ * with nothing else running. Context: any, does not sleep.
+ */
+struct pool_boot_stats {
+	uint64_t pages_total, pages_free, pages_slab;
+	uint64_t objects_in_use, remote_in_flight;
+};
+void pool_boot_stats(struct pool_boot_stats *s);
+/* Objects @cpu freed that another CPU allocated, since boot (the pool's
+ * remote path). Context: any. */
+uint64_t pool_boot_remote_frees(unsigned int cpu);
+
 /* Pool drains done by @cpu's timer tick so far. Context: any. */
 uint64_t pool_boot_ticks(unsigned int cpu);
 

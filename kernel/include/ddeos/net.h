@@ -22,6 +22,14 @@ struct net_if;
  * @frame is lent for the call only. Must not sleep. */
 typedef void (*net_rx_fn)(struct net_if *ifp, const void *frame, size_t len,
 			  void *arg);
+/* A received frame given to its receiver (zero-copy): the driver's own
+ * buffer, which the receiver releases with net_frame_release(). */
+struct net_frame;
+/* Called in NET_RX softirq on the CPU that polled: @f (@len bytes at
+ * @data, Ethernet header first) is the callee's until it releases it, from
+ * any CPU and context. Must not sleep. */
+typedef void (*net_rx_frame_fn)(struct net_if *ifp, struct net_frame *f,
+				void *data, size_t len, void *arg);
 /* Called when the link goes up or down, in thread or softirq context:
  * must not sleep. */
 typedef void (*net_link_fn)(struct net_if *ifp, bool up, void *arg);
@@ -80,6 +88,48 @@ int net_send(struct net_if *ifp, const void *frame, size_t len);
  * Context: thread, may sleep. On return the old callback runs nowhere.
  */
 void net_set_rx(struct net_if *ifp, net_rx_fn fn, void *arg);
+
+/**
+ * net_set_rx_frames - give @ifp's received frames to @fn (zero-copy)
+ *
+ * Replaces a callback set with net_set_rx() and vice versa; NULL: frames
+ * are counted and dropped. Context: thread, may sleep. On return the old
+ * callback runs nowhere.
+ */
+void net_set_rx_frames(struct net_if *ifp, net_rx_frame_fn fn, void *arg);
+
+/* NET_FRAME_PRIV bytes (8-byte aligned) of @f for its receiver's own use
+ * until it releases @f. Context: any. */
+#define NET_FRAME_PRIV	DDEOS_NET_FRAME_PRIV
+void *net_frame_priv(struct net_frame *f);
+
+/**
+ * net_frame_release - hand a given frame back to the driver's free path
+ * Context: any (thread, softirq, hard IRQ), any CPU.
+ */
+void net_frame_release(struct net_frame *f);
+
+/* Frames given out by every interface since boot, released, and released
+ * on another CPU than the one that received them; received frames (given
+ * or lent) the driver left in pieces, copied into one run of bytes. */
+struct net_frame_stats {
+	uint64_t given, released, released_remote, linearized;
+};
+/* Context: any. */
+void net_frame_stats(struct net_frame_stats *s);
+
+/**
+ * net_if_driver_stats - the driver's own counters of @ifp (ethtool -S)
+ *
+ * Calls @fn(@arg, name, value) for each, in the driver's order: virtio_net
+ * counts per queue (rx_queue_0_packets, rx_queue_0_bytes, ...,
+ * tx_queue_0_kicks). @fn must not sleep. Context: thread or softirq, does
+ * not sleep (lwIP's core lock may be held).
+ * Return: how many, 0 if the driver keeps none, or -ENOMEM.
+ */
+int net_if_driver_stats(struct net_if *ifp,
+			void (*fn)(void *arg, const char *name, uint64_t value),
+			void *arg);
 
 /**
  * net_set_link_hook - who hears @ifp's link going up or down

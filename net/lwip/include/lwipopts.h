@@ -23,6 +23,9 @@
 #define mem_clib_free		lwip_port_free
 #define mem_clib_calloc		lwip_port_calloc
 
+/* Zero-copy receive: a pbuf over the driver's buffer (net/lwip/netif.c). */
+#define LWIP_SUPPORT_CUSTOM_PBUF	1
+
 #define LWIP_IPV4		1
 #define LWIP_IPV6		0
 #define LWIP_ARP		1
@@ -56,6 +59,13 @@
 #define MEMP_NUM_UDP_PCB	16
 #define MEMP_NUM_PBUF		256
 #define PBUF_POOL_SIZE		256
+
+/* httpd (apps/httpd): pages generated per request by fs_open_custom(),
+ * headers made by httpd (no built-in files: HTTPD_FSDATA_FILE is empty). */
+#define LWIP_HTTPD_CUSTOM_FILES		1
+#define LWIP_HTTPD_DYNAMIC_HEADERS	1
+#define HTTPD_FSDATA_FILE		"httpd_fsdata.h"
+#define HTTPD_SERVER_AGENT		"ddeos (lwIP httpd)"
 
 #define LWIP_STATS		1
 /* lwIP leaves pool counters off with MEMP_MEM_MALLOC; the hostile-input

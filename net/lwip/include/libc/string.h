@@ -14,5 +14,10 @@
 #define strlen(s)		string_len(s)
 #define strcmp(a, b)		string_cmp(a, b)
 #define strncmp(a, b, n)	string_ncmp(a, b, n)
+#define strchr(s, c)		string_chr(s, c)
+
+/* lwIP's httpd looks for header words with it (net/lwip/sys_arch.c). */
+char *lwip_port_strstr(const char *s, const char *word);
+#define strstr(s, w)		lwip_port_strstr(s, w)
 
 #endif
