@@ -108,10 +108,10 @@ static void put_pool(struct page *pg)
 		out(pg, "remote_frees.cpu%u=%llu\n", cpu,
 		    (unsigned long long)pool_boot_remote_frees(cpu));
 	net_frame_stats(&fs);
-	out(pg, "rx_frames given=%llu released=%llu released_remote=%llu linearized=%llu\n",
+	out(pg, "rx_frames given=%llu released=%llu released_remote=%llu split=%llu linearized=%llu\n",
 	    (unsigned long long)fs.given, (unsigned long long)fs.released,
 	    (unsigned long long)fs.released_remote,
-	    (unsigned long long)fs.linearized);
+	    (unsigned long long)fs.split, (unsigned long long)fs.linearized);
 }
 
 static void status_page(struct page *pg)

@@ -121,6 +121,7 @@ static size_t netstat_fill(void)
 		put(&l, " if.tx_errors=%llu", ns.tx_errors);
 	}
 	net_frame_stats(&fs);
+	put(&l, " rx.split=%llu", fs.split);
 	put(&l, " rx.linearized=%llu", fs.linearized);
 	lwip_core_lock();
 	put_proto(&l, "link", &lwip_stats.link);

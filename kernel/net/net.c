@@ -80,20 +80,31 @@ static void net_rx_given(void *arg, struct ddeos_net_frame *f, void *data,
 {
 	struct net_if *ifp = arg;
 	net_rx_frame_fn fn = READ_ONCE(ifp->rx_frame);
+	unsigned int rest;
 
 	if (unlikely(!fn)) {
 		count(&ifp->rx_unclaimed, 1);
 		ddeos_net_frame_release(f);
 		return;
 	}
+	ddeos_net_frame_rest(f, &rest);
 	count(&ifp->rx_frames, 1);
-	count(&ifp->rx_bytes, len);
+	count(&ifp->rx_bytes, len + rest);
 	fn(ifp, (struct net_frame *)f, data, len, READ_ONCE(ifp->rx_arg));
 }
 
 void *net_frame_priv(struct net_frame *f)
 {
 	return ddeos_net_frame_priv((struct ddeos_net_frame *)f);
+}
+
+void *net_frame_rest(struct net_frame *f, size_t *len)
+{
+	unsigned int n;
+	void *rest = ddeos_net_frame_rest((struct ddeos_net_frame *)f, &n);
+
+	*len = n;
+	return rest;
 }
 
 void net_frame_release(struct net_frame *f)
@@ -131,6 +142,7 @@ void net_frame_stats(struct net_frame_stats *s)
 	s->released = c.released;
 	s->released_remote = c.released_remote;
 	s->linearized = c.linearized;
+	s->split = c.split;
 }
 
 static void net_tx_wake(void *arg)

@@ -484,11 +484,14 @@ void ddeos_net_set_rx_hook(struct ddeos_netdev *d,
 			   void *arg);
 /*
  * Zero-copy receive: instead of lending, the DDE gives the hook the
- * received buffer itself (Linux's skb, made linear only if the driver put
- * part of it in page frags). The hook owns @f from the call on and must
- * hand it back with ddeos_net_frame_release(), from any CPU, in thread or
- * softirq context, whenever it is done with @data (@len bytes from the
- * Ethernet header). Replaces a lending hook set with ddeos_net_set_rx_hook()
+ * received buffer itself (Linux's skb). The hook owns @f from the call on
+ * and must hand it back with ddeos_net_frame_release(), from any CPU, in
+ * thread or softirq context, whenever it is done with @data (@len bytes
+ * from the Ethernet header) and the frame's rest. A frame comes either as
+ * one run of bytes, or (virtio_net's mergeable buffers when the frame did
+ * not fit the driver's small copy) as exactly the 14-byte Ethernet header
+ * at @data and the rest in ddeos_net_frame_rest(); other frames in pieces
+ * are made linear (one copy) first. Replaces a lending hook set with ddeos_net_set_rx_hook()
  * and vice versa; NULL: frames are counted and dropped. On return no call
  * of the old hook runs. Context: thread, may sleep.
  */
@@ -502,14 +505,19 @@ void ddeos_net_set_rx_frame_hook(struct ddeos_netdev *d,
 				 void *arg);
 /* Context: any, until the frame is released. */
 void *ddeos_net_frame_priv(struct ddeos_net_frame *f);
+/* The bytes after the first part of a given frame (*@len of them), or NULL
+ * (*@len = 0) when the hook's @data held it all. Context: any, until the
+ * frame is released. */
+void *ddeos_net_frame_rest(struct ddeos_net_frame *f, unsigned int *len);
 /* Free a given frame through the skb's own free path (consume_skb(); from
  * hard IRQ or with IRQs off it is queued for NET_TX). Context: any. */
 void ddeos_net_frame_release(struct ddeos_net_frame *f);
 /* Frames given out, released, and released on another CPU than the one
- * that received them, since boot, over every device; and received frames
- * (lent or given) that were made linear first, a copy. */
+ * that received them, since boot, over every device; received frames
+ * (lent or given) that were made linear first, a copy; frames given in
+ * two parts. */
 struct ddeos_net_frame_counts {
-	unsigned long given, released, released_remote, linearized;
+	unsigned long given, released, released_remote, linearized, split;
 };
 /* Context: any. */
 void ddeos_net_frame_counts(struct ddeos_net_frame_counts *c);

@@ -5,9 +5,10 @@
  * in plain C. No Linux counterpart (Linux's own users are sockets and
  * packet taps); it stands where net/core/dev.c hands frames to protocols
  * and where dev_queue_xmit() takes them. A frame sent is copied into a
- * fresh skb; a frame received is made linear and either lent to the hook
- * for the duration of the call or given to it as the skb itself, which
- * the kernel releases later from any CPU (zero-copy receive).
+ * fresh skb; a frame received is either lent to the hook for the duration
+ * of the call (made linear) or given to it as the skb itself, which the
+ * kernel releases later from any CPU (zero-copy receive): as one run of
+ * bytes, or as the Ethernet header and one page frag, else made linear.
  */
 #include <linux/bottom_half.h>
 #include <linux/etherdevice.h>
@@ -38,8 +39,9 @@ struct waist_frame_cb {
 };
 
 static atomic_long_t frames_given, frames_released, frames_released_remote;
-/* Received skbs that had to be made linear (one copy), lent or given. */
-static atomic_long_t frames_linearized;
+/* Received skbs that had to be made linear (one copy), lent or given;
+ * given ones handed over in two parts instead (no copy). */
+static atomic_long_t frames_linearized, frames_split;
 
 struct waist_wake {
 	void (*fn)(void *arg);
@@ -126,6 +128,18 @@ static void waist_rx_frame(void *arg, struct sk_buff *skb)
 	consume_skb(skb);
 }
 
+/*
+ * virtio_net's mergeable buffers: a frame that does not fit its small
+ * copy has only the Ethernet header in the head (page_to_skb() copies
+ * ETH_HLEN) and everything after it in one page frag. That one is given
+ * as it is, in two parts; anything else in pieces is made linear.
+ */
+static bool waist_rx_two_parts(struct sk_buff *skb)
+{
+	return skb_headlen(skb) == 0 && skb_shinfo(skb)->nr_frags == 1 &&
+	       !skb_has_frag_list(skb);
+}
+
 /* NET_RX: give the skb itself; ddeos_net_frame_release() frees it. */
 static void waist_rx_give(void *arg, struct sk_buff *skb)
 {
@@ -133,12 +147,26 @@ static void waist_rx_give(void *arg, struct sk_buff *skb)
 	struct waist_frame_cb *cb = (struct waist_frame_cb *)skb->cb;
 
 	BUILD_BUG_ON(sizeof(*cb) > sizeof(skb->cb));
-	if (waist_rx_linear(skb))
+	if (skb_is_nonlinear(skb) && waist_rx_two_parts(skb))
+		atomic_long_inc(&frames_split);
+	else if (waist_rx_linear(skb))
 		return;
 	cb->cpu = smp_processor_id();
 	atomic_long_inc(&frames_given);
 	h->give(h->arg, (struct ddeos_net_frame *)skb, skb_mac_header(skb),
-		skb->len + ETH_HLEN);
+		skb_headlen(skb) + ETH_HLEN);
+}
+
+void *ddeos_net_frame_rest(struct ddeos_net_frame *f, unsigned int *len)
+{
+	struct sk_buff *skb = (struct sk_buff *)f;
+
+	if (!skb_is_nonlinear(skb)) {
+		*len = 0;
+		return NULL;
+	}
+	*len = skb_frag_size(&skb_shinfo(skb)->frags[0]);
+	return skb_frag_address(&skb_shinfo(skb)->frags[0]);
 }
 
 void *ddeos_net_frame_priv(struct ddeos_net_frame *f)
@@ -166,6 +194,7 @@ void ddeos_net_frame_counts(struct ddeos_net_frame_counts *c)
 	c->released = atomic_long_read(&frames_released);
 	c->released_remote = atomic_long_read(&frames_released_remote);
 	c->linearized = atomic_long_read(&frames_linearized);
+	c->split = atomic_long_read(&frames_split);
 }
 
 static bool waist_rx_hook_is_ours(struct dde_netdev *nd)

@@ -27,7 +27,9 @@ typedef void (*net_rx_fn)(struct net_if *ifp, const void *frame, size_t len,
 struct net_frame;
 /* Called in NET_RX softirq on the CPU that polled: @f (@len bytes at
  * @data, Ethernet header first) is the callee's until it releases it, from
- * any CPU and context. Must not sleep. */
+ * any CPU and context. A large frame may come in two parts: then @len is
+ * the 14-byte Ethernet header and net_frame_rest() the rest. Must not
+ * sleep. */
 typedef void (*net_rx_frame_fn)(struct net_if *ifp, struct net_frame *f,
 				void *data, size_t len, void *arg);
 /* Called when the link goes up or down, in thread or softirq context:
@@ -102,6 +104,9 @@ void net_set_rx_frames(struct net_if *ifp, net_rx_frame_fn fn, void *arg);
  * until it releases @f. Context: any. */
 #define NET_FRAME_PRIV	DDEOS_NET_FRAME_PRIV
 void *net_frame_priv(struct net_frame *f);
+/* The part of @f after what the callback's @data/@len held (*@len bytes),
+ * or NULL (*@len = 0) when that was the whole frame. Context: any. */
+void *net_frame_rest(struct net_frame *f, size_t *len);
 
 /**
  * net_frame_release - hand a given frame back to the driver's free path
@@ -111,9 +116,10 @@ void net_frame_release(struct net_frame *f);
 
 /* Frames given out by every interface since boot, released, and released
  * on another CPU than the one that received them; received frames (given
- * or lent) the driver left in pieces, copied into one run of bytes. */
+ * or lent) the driver left in pieces, copied into one run of bytes; given
+ * frames handed over in two parts instead. */
 struct net_frame_stats {
-	uint64_t given, released, released_remote, linearized;
+	uint64_t given, released, released_remote, linearized, split;
 };
 /* Context: any. */
 void net_frame_stats(struct net_frame_stats *s);
