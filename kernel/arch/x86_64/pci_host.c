@@ -34,13 +34,15 @@
 
 /*
  * q35 and pc: QEMU's _CRS gives the 32-bit hole from the end of RAM below
- * 4 GiB to the IOAPIC at 0xfec00000, less q35's ECAM, and a 64-bit hole of
- * 32 GiB (pci-hole64-size) from 4 GiB or the end of RAM above it, rounded
- * up to 1 GiB. For I/O we take 0xc000-0xffff, where SeaBIOS puts I/O BARs:
- * QEMU's own ports (ACPI PM at 0x600, hot-plug at 0xae00/0xaf00) stay below.
+ * 4 GiB to the IOAPIC at 0xfec00000, less q35's ECAM, and a 64-bit hole
+ * (pci-hole64-size: 32 GiB on q35, 2 GiB on pc) from 4 GiB or the end of
+ * RAM above it, rounded up to 1 GiB. For I/O we take 0xc000-0xffff, where
+ * SeaBIOS puts I/O BARs: QEMU's own ports (ACPI PM at 0x600, hot-plug at
+ * 0xae00/0xaf00) stay below.
  */
 #define HOLE32_END	0xfec00000ull
-#define HOLE64_SIZE	GiB(32)
+#define HOLE64_Q35	GiB(32)
+#define HOLE64_I440FX	GiB(2)
 #define IO_START	0xc000ull
 #define IO_END		0x10000ull
 
@@ -147,7 +149,8 @@ unsigned int arch_pci_windows(uint16_t segment, struct arch_pci_window *w,
 		n = hole32(w, n, max);
 		top = ALIGN_UP(boot_info.max_phys > GiB(4) ? boot_info.max_phys : GiB(4),
 			       GiB(1));
-		return add(w, n, max, ARCH_PCI_WIN_MEM64, top, top + HOLE64_SIZE);
+		return add(w, n, max, ARCH_PCI_WIN_MEM64, top,
+			   top + (host_id() == ID_Q35 ? HOLE64_Q35 : HOLE64_I440FX));
 	}
 	return 0;
 }
