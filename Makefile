@@ -204,10 +204,19 @@ bench-net: setup
 	$(Q)gcc -O2 -Wall -o $(BUILD)/bench/udpload bench/net/udpload.c
 	$(Q)bench/net/run $(BENCH_NET_ARGS)
 
+# Boot time per machine: ddeos, the Linux guest and the floor image,
+# interleaved (bench/boot/machines; docs/boot-time.md). BENCH_BOOT_ARGS is
+# passed on, e.g. BENCH_BOOT_ARGS="--runs 2 --smp 1".
+bench-boot: setup
+	$(Q)$(MAKE) --no-print-directory all
+	$(Q)tools/linux-guest
+	$(Q)bench/boot/machines $(BENCH_BOOT_ARGS)
+
 clean:
 	rm -rf $(BUILD)
 
-.PHONY: all setup run debug check soak fail-sweep clean bench-mempool bench-mempool-docs bench-blk bench-blk-profile bench-net
+.PHONY: all setup run debug check soak fail-sweep clean bench-mempool bench-mempool-docs bench-blk \
+	bench-blk-profile bench-net bench-boot
 .SECONDARY:
 
 -include $(KERNEL_OBJS:.o=.d) $(DDE_OBJS:.o=.d) $(DDE_TEST_OBJS:.o=.d)

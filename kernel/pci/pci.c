@@ -14,9 +14,12 @@
  * functions 1-7 exist (header type bit 7). BARs are sized the standard way
  * (write all ones, read back, restore) with the device's I/O and memory
  * decoding off meanwhile, as Linux's __pci_read_base() does, except on host
- * bridges (Linux's mmio_always_on). Nothing is assigned or moved: SeaBIOS
- * has placed every BAR before our PVH entry (on q35 and pc alike), and a
- * BAR it left at 0 is marked DDEOS_PCI_BAR_UNASSIGNED.
+ * bridges (Linux's mmio_always_on). Nothing firmware assigned is moved:
+ * SeaBIOS places every BAR before our PVH entry; qboot (and microvm's
+ * firmware) none, and those BARs are placed by assign.c after the scan. A
+ * function whose pin has no interrupt line from firmware gets the one the
+ * machine's wiring implies (arch_pci_intx_line(): microvm), written back to
+ * the register as firmware would.
  */
 #include <ddeos/arch.h>
 #include <ddeos/console.h>
@@ -24,6 +27,7 @@
 #include <ddeos/fmt.h>
 #include <ddeos/irq.h>
 #include <ddeos/pci.h>
+#include "assign.h"
 
 /* Configuration header offsets (PCI Local Bus 3.0, 6.1; Linux's pci_regs.h
  * has them as PCI_VENDOR_ID and so on). */
@@ -176,6 +180,14 @@ static void read_irq(struct ddeos_pci_func *f)
 	f->irq_pin = (uint8_t)rd(f, CFG_INT_PIN, 1);
 	f->irq_line = (uint8_t)rd(f, CFG_INT_LINE, 1);
 	f->gsi = DDEOS_PCI_NO_GSI;
+	if (f->irq_pin && f->irq_pin <= 4 && (!f->irq_line || f->irq_line == 0xff)) {
+		unsigned int line = arch_pci_intx_line(f->segment, f->bus, f->dev, f->irq_pin);
+
+		if (line && line < 0xff) {
+			f->irq_line = (uint8_t)line;
+			wr(f, CFG_INT_LINE, 1, line);
+		}
+	}
 	if (!f->irq_pin || f->irq_pin > 4 || !f->irq_line || f->irq_line == 0xff)
 		return;
 	if (f->irq_line < 16)
@@ -340,8 +352,13 @@ void pci_init(void)
 			funcs[j] = funcs[j - 1];
 		funcs[j] = f;
 	}
+	pci_assign(funcs, nr_funcs);
 	for (unsigned int i = 0; i < nr_funcs; i++)
 		print_func(&funcs[i]);
+	if (!n) {
+		kprintf("pci: no host bridge\n");
+		return;
+	}
 	kprintf("pci: %u functions, configuration by %s\n", nr_funcs,
 		arch_pci_config_read_via(ARCH_PCI_ECAM, roots[0].segment, roots[0].bus_start,
 					 0, 0, 4, &(uint32_t){ 0 }) ? "ports 0xcf8/0xcfc" : "ECAM");

@@ -256,11 +256,14 @@ void ddeos_mem_quiesce(struct ddeos_mem_totals *t);
 #define DDEOS_PCI_BAR_MEM	0x2u	/* memory */
 #define DDEOS_PCI_BAR_MEM64	0x4u	/* 64-bit memory BAR: uses the next slot too */
 #define DDEOS_PCI_BAR_PREFETCH	0x8u	/* prefetchable memory */
-#define DDEOS_PCI_BAR_UNASSIGNED 0x10u	/* firmware left the address 0 */
+#define DDEOS_PCI_BAR_UNASSIGNED 0x10u	/* no address: firmware left it 0 and
+					   no host bridge window could take it */
+#define DDEOS_PCI_BAR_PLACED	0x20u	/* the kernel placed it (firmware had not) */
 #define DDEOS_PCI_NO_GSI	0xffffffffu
 
-/* A BAR as firmware left it; size 0: not implemented (or the upper half
- * of the 64-bit BAR before it). */
+/* A BAR as firmware left it, or as the kernel placed it when firmware had
+ * not; size 0: not implemented (or the upper half of the 64-bit BAR
+ * before it). */
 struct ddeos_pci_bar {
 	unsigned long long start;
 	unsigned long long size;

@@ -61,7 +61,10 @@ static void bars_to_resources(struct pci_dev *dev, const struct ddeos_pci_func *
 		struct resource *r = &dev->resource[i];
 
 		r->name = pci_name(dev);
-		if (!bar->size)
+		/* A BAR no window could take stays empty, as Linux's
+		 * reset_resource() leaves one it failed to assign, so that
+		 * pci_enable_device() does not turn on its decoding. */
+		if (!bar->size || (bar->flags & DDEOS_PCI_BAR_UNASSIGNED))
 			continue;
 		r->start = bar->start;
 		r->end = bar->start + bar->size - 1;

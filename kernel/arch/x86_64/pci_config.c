@@ -4,7 +4,10 @@
  * memory-mapped configuration, where the ACPI MCFG table gives a range: QEMU
  * q35) and the legacy ports 0xCF8/0xCFC (configuration mechanism #1, for
  * segment 0 when no MCFG range covers the bus: QEMU pc). Linux does the same
- * choice in arch/x86/pci/mmconfig_64.c and direct.c.
+ * choice in arch/x86/pci/mmconfig_64.c and direct.c. QEMU's microvm with
+ * pcie=on has neither an MCFG table nor the ports: its ECAM is announced
+ * only by the DSDT's _CBA, so it is taken from QEMU's fixed layout
+ * (pci_host.c) when its host bridge answers there.
  *
  * ECAM needs no lock: each access is one load or store of its width. The
  * port method is two steps (address, then data) on one global register
@@ -12,6 +15,7 @@
  */
 #include <arch/acpi.h>
 #include <arch/cpu.h>
+#include <arch/pci_host.h>
 #include <ddeos/arch.h>
 #include <ddeos/errno.h>
 #include <ddeos/spinlock.h>
@@ -27,24 +31,59 @@ static struct {
 	uint8_t bus_start, bus_end;
 } ecam[ACPI_MAX_MCFG];
 static unsigned int nr_ecam;
+static bool ports_present;
 static struct spinlock pci_port_lock = SPINLOCK_INIT;
 
 /*
- * Map the MCFG ranges (uncached, in the direct map: arch_map_mmio).
- * Context: boot CPU, after acpi_init().
+ * Configuration mechanism #1 answers: the address register keeps what is
+ * written to it (Linux's pci_check_type1() in arch/x86/pci/direct.c). On
+ * microvm nothing decodes port 0xCF8 and the read gives all ones.
+ */
+static bool ports_answer(void)
+{
+	unsigned long flags = spinlock_lock_irqsave(&pci_port_lock);
+	uint32_t old = inl(PCI_CONF_ADDR);
+	bool ok;
+
+	outl(PCI_CONF_ADDR, 0x80000000u);
+	ok = inl(PCI_CONF_ADDR) == 0x80000000u;
+	outl(PCI_CONF_ADDR, old);
+	spinlock_unlock_irqrestore(&pci_port_lock, flags);
+	return ok;
+}
+
+static void ecam_add(uint64_t base, uint16_t segment, uint8_t bus_start, uint8_t bus_end)
+{
+	uint64_t first = base + ((uint64_t)bus_start << ECAM_BUS_SHIFT);
+	uint64_t buses = bus_end - bus_start + 1u;
+
+	ecam[nr_ecam].va = arch_map_mmio(first, buses << ECAM_BUS_SHIFT);
+	ecam[nr_ecam].segment = segment;
+	ecam[nr_ecam].bus_start = bus_start;
+	ecam[nr_ecam].bus_end = bus_end;
+	nr_ecam++;
+}
+
+/*
+ * Map the MCFG ranges (uncached, in the direct map: arch_map_mmio), else
+ * the fixed ECAM of a machine known to have one without MCFG, and see
+ * whether the ports answer. Context: boot CPU, after acpi_init().
  */
 void arch_pci_config_init(void)
 {
-	for (unsigned int i = 0; i < acpi_info.nr_mcfg; i++) {
-		uint64_t first = acpi_info.mcfg[i].base +
-				 ((uint64_t)acpi_info.mcfg[i].bus_start << ECAM_BUS_SHIFT);
-		uint64_t buses = acpi_info.mcfg[i].bus_end - acpi_info.mcfg[i].bus_start + 1u;
+	uint64_t base;
 
-		ecam[i].va = arch_map_mmio(first, buses << ECAM_BUS_SHIFT);
-		ecam[i].segment = acpi_info.mcfg[i].segment;
-		ecam[i].bus_start = acpi_info.mcfg[i].bus_start;
-		ecam[i].bus_end = acpi_info.mcfg[i].bus_end;
-		nr_ecam++;
+	for (unsigned int i = 0; i < acpi_info.nr_mcfg; i++)
+		ecam_add(acpi_info.mcfg[i].base, acpi_info.mcfg[i].segment,
+			 acpi_info.mcfg[i].bus_start, acpi_info.mcfg[i].bus_end);
+	ports_present = ports_answer();
+	if (!nr_ecam && !ports_present) {
+		base = pci_host_fixed_ecam();
+		if (base) {
+			ecam_add(base, 0, 0, 255);
+			if (!pci_host_is_known(ecam[0].va))
+				nr_ecam = 0;	/* nothing there: no PCI */
+		}
 	}
 }
 
@@ -58,7 +97,7 @@ unsigned int arch_pci_roots(struct arch_pci_root *roots, unsigned int max)
 		roots[n].bus_start = ecam[i].bus_start;
 		roots[n].bus_end = ecam[i].bus_end;
 	}
-	if (!nr_ecam && max) {	/* the ports reach segment 0, every bus */
+	if (!nr_ecam && ports_present && max) {	/* segment 0, every bus */
 		roots[0].segment = 0;
 		roots[0].bus_start = 0;
 		roots[0].bus_end = 255;
@@ -163,14 +202,15 @@ static int reach(enum arch_pci_method method, uint16_t seg, uint8_t bus, uint8_t
 	err = check_access(off, size, 256);
 	if (err)
 		return err;
-	return seg ? -ENODEV : 0;
+	return seg || !ports_present ? -ENODEV : 0;
 }
 
 /*
  * Read through @method (ARCH_PCI_ANY: ECAM if a range covers the bus, else
  * the ports). Context: any. Return: 0, -EINVAL for a bad size, offset or
  * alignment (the ports reach only the first 256 bytes), -ENODEV if the
- * method cannot reach the segment/bus. Absent functions read as all ones.
+ * method cannot reach the segment/bus (or the machine has no ports).
+ * Absent functions read as all ones.
  */
 int arch_pci_config_read_via(enum arch_pci_method method, uint16_t seg, uint8_t bus,
 			     uint8_t devfn, uint16_t off, unsigned int size, uint32_t *val)

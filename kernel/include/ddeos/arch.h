@@ -90,6 +90,27 @@ int arch_pci_config_read_via(enum arch_pci_method method, uint16_t seg, uint8_t 
 			     uint8_t devfn, uint16_t off, unsigned int size, uint32_t *val);
 
 /*
+ * The host bridge's address windows, where BARs that firmware left
+ * unassigned may be placed (arch/x86_64/pci_host.c), lowest first; @end
+ * is exclusive. Context: after arch_pci_config_init(). Return: how many
+ * were written to @w (0: unknown host bridge, assign nothing).
+ */
+enum arch_pci_window_kind { ARCH_PCI_WIN_IO, ARCH_PCI_WIN_MEM32, ARCH_PCI_WIN_MEM64 };
+struct arch_pci_window {
+	uint64_t start, end;
+	enum arch_pci_window_kind kind;
+};
+unsigned int arch_pci_windows(uint16_t segment, struct arch_pci_window *w,
+			      unsigned int max);
+/* The host bridge's name for the boot line ("q35", "i440fx", "microvm
+ * gpex", "unknown"). */
+const char *arch_pci_host_name(void);
+/* The INTx line (a GSI, or an ISA IRQ below 16) of pin @pin (1-4) of
+ * device @dev on @bus when firmware wrote none: the interrupt routing the
+ * machine's fixed wiring implies. Return: 0 if unknown. */
+unsigned int arch_pci_intx_line(uint16_t segment, uint8_t bus, uint8_t dev, uint8_t pin);
+
+/*
  * Device memory in its own virtual range (kernel/mm/ioremap.c): map one
  * 4 KiB page uncached (@wc false) or write-combining (PAT). Unmapping is
  * arch_unmap_page(). Context: thread or boot.
