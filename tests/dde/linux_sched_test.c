@@ -349,10 +349,13 @@ static void kthread_complete_and_exit_ends_thread(struct ddeos_ktest *t)
 	 * every kthread that ends; KUnit never stops its case threads). */
 	e.after_exit = false;
 	reinit_completion(&e.done);
-	k = kthread_run(kt_exit_fn, &e, "kt-exit2");
+	k = kthread_create(kt_exit_fn, &e, "kt-exit2");
 	if (!EXPECT(t, !IS_ERR(k)))
 		return;
-	get_task_struct(k);	/* to look at it after its end */
+	/* Held before it runs, to look at it after its end: with
+	 * kthread_run() it could end and be freed before our get. */
+	get_task_struct(k);
+	wake_up_process(k);
 	wait_for_completion(&e.done);
 	EXPECT(t, reaped_but_held(k, "kt-exit2"), "never reaped: usage %u",
 	       refcount_read(&k->usage));
