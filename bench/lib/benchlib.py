@@ -46,6 +46,8 @@ class Qemu:
 
     def __init__(self, args, log, timeout):
         self.log = log
+        # A log left by an earlier run would answer wait_for() before
+        # qemu-run truncates it: the lines waited for must be this boot's.
         try:
             os.unlink(log)
         except FileNotFoundError:
@@ -67,12 +69,15 @@ class Qemu:
         """The first match of regex (multiline) in the console, or None if
         QEMU ended or timeout seconds passed first."""
         deadline = time.monotonic() + timeout
-        while True:
+        while time.monotonic() < deadline:
             m = re.search(regex, self.text(), re.M)
-            if m or self.proc.poll() is not None or \
-                    time.monotonic() >= deadline:
+            if m:
                 return m
+            if self.proc.poll() is not None:
+                # Its last lines may have landed after the search above.
+                return re.search(regex, self.text(), re.M)
             time.sleep(0.1)
+        return None
 
     def stop(self):
         if self.proc.poll() is None:

@@ -39,7 +39,8 @@ import urllib.error
 import urllib.request
 
 TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-QEMU_RUN = os.path.join(TOP, "tools", "qemu-run")
+sys.path.insert(0, os.path.join(TOP, "bench", "lib"))
+from benchlib import Qemu  # noqa: E402  (one QEMU harness for tests and benchmarks)
 # Generous: TCG on a loaded host. Every wait ends at its event.
 WAIT = 120
 
@@ -65,52 +66,16 @@ def free_port(kind):
     return port
 
 
-class Guest:
-    """ddeos under tools/qemu-run, its serial log watched for lines."""
+class Guest(Qemu):
+    """ddeos under tools/qemu-run (bench/lib/benchlib.py's Qemu), its serial
+    log watched for lines, each for at most WAIT seconds."""
 
     def __init__(self, args, kernel, log):
-        self.log = log
-        # A log left by an earlier run would answer wait_for() before
-        # qemu-run truncates it: the lines waited for must be this boot's.
-        try:
-            os.unlink(log)
-        except FileNotFoundError:
-            pass
-        cmd = [QEMU_RUN, "--quiet", "--log", log, "--timeout", str(WAIT * 4)]
-        if kernel:
-            cmd += ["--kernel", kernel]
-        self.proc = subprocess.Popen(cmd + args, stdin=subprocess.DEVNULL,
-                                     stdout=subprocess.DEVNULL,
-                                     stderr=subprocess.STDOUT)
-
-    def text(self):
-        try:
-            with open(self.log, errors="replace") as f:
-                return f.read()
-        except OSError:
-            return ""
+        super().__init__((["--kernel", kernel] if kernel else []) + args,
+                         log, WAIT * 4)
 
     def wait_for(self, regex):
-        """The first match of regex in the log, or None if QEMU ended or
-        WAIT passed first."""
-        deadline = time.monotonic() + WAIT
-        while time.monotonic() < deadline:
-            m = re.search(regex, self.text(), re.M)
-            if m:
-                return m
-            if self.proc.poll() is not None:
-                return re.search(regex, self.text(), re.M)
-            time.sleep(0.1)
-        return None
-
-    def stop(self):
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
+        return super().wait_for(regex, WAIT)
 
     def came_up(self, name, test, up_regex, app):
         """TAP lines for the address line and the app's start; True if
