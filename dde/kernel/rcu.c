@@ -52,8 +52,10 @@ void __rcu_read_lock(void)
 	struct task_struct *t = current;
 
 	if (t->rcu_read_lock_nesting++ == 0) {
-		int idx = READ_ONCE(rcu_gp_idx) & 1;
+		int idx;
 
+		barrier();	/* nested from here on, for an interrupt's reader */
+		idx = READ_ONCE(rcu_gp_idx) & 1;
 		to_dde_task(t)->rcu_idx = idx;	/* the counter we went in on */
 		this_cpu_inc(rcu_counts.lock[idx]);
 		smp_mb();	/* counted before any access in the section */
@@ -68,10 +70,22 @@ void __rcu_read_unlock(void)
 	barrier();
 	if (WARN_ON_ONCE(t->rcu_read_lock_nesting <= 0))
 		return;
-	if (--t->rcu_read_lock_nesting == 0) {
+	if (t->rcu_read_lock_nesting == 1) {
+		/*
+		 * Count out before the nesting drops to 0. An interrupt or
+		 * softirq reader that runs on this task in between sees a
+		 * nested section and leaves rcu_idx alone (it is covered by
+		 * the grace period's visit to this CPU). In the other order
+		 * it would see nesting 0, take rcu_idx over with the current
+		 * index, and this count would go to the wrong counter: a
+		 * lock never matched by an unlock, and every later grace
+		 * period waiting for it forever.
+		 */
 		smp_mb();	/* every access of the section before the count */
 		this_cpu_inc(rcu_counts.unlock[to_dde_task(t)->rcu_idx]);
+		barrier();
 	}
+	t->rcu_read_lock_nesting--;
 }
 
 /* Are the readers counted under @idx all gone? (srcu_readers_active_idx_check) */
@@ -89,10 +103,37 @@ static bool readers_gone(int idx)
 	return locks == unlocks;
 }
 
+/*
+ * Linux's RCU CPU stall warning, for the counters: a reader that stays
+ * inside its section for CONFIG_RCU_CPU_STALL_TIMEOUT seconds, or a count
+ * that went to the wrong index, shows here instead of as a silent hang.
+ */
+static void report_stall(int idx, unsigned long waited)
+{
+	unsigned long locks = 0, unlocks = 0;
+	int cpu;
+
+	for_each_possible_cpu(cpu) {
+		locks += READ_ONCE(per_cpu_ptr(&rcu_counts, cpu)->lock[idx]);
+		unlocks += READ_ONCE(per_cpu_ptr(&rcu_counts, cpu)->unlock[idx]);
+	}
+	pr_err("rcu: INFO: grace period g%lu stalled for %lu jiffies: readers on index %d: %lu in, %lu out\n",
+	       READ_ONCE(rcu_gp_seq), waited, idx, locks, unlocks);
+}
+
 static void wait_readers(int idx)
 {
-	while (!readers_gone(idx))
+	unsigned long start = jiffies;
+	bool warned = false;
+
+	while (!readers_gone(idx)) {
+		if (!warned && time_after(jiffies, start +
+				CONFIG_RCU_CPU_STALL_TIMEOUT * HZ)) {
+			report_stall(idx, jiffies - start);
+			warned = true;
+		}
 		schedule_timeout_uninterruptible(1);
+	}
 }
 
 /* Every CPU has run the scheduler since: its preempt-off region ended. */
