@@ -65,9 +65,9 @@ def linux_machine_args(machine, accel="tcg", clock=True):
     its PIT method, and it hangs after `tsc: Marking TSC unstable`) and,
     with @clock, tsc=reliable: without it Linux marks the TSC unstable
     under TCG (at -smp 2: "TSCs unsynchronized") and, with no other
-    clocksource, runs on jiffies (a 4 ms clock: fio's latencies come out as 0 or 4014 us). On
-    q35 it uses the HPET. ddeos needs nothing: it calibrates its TSC
-    itself."""
+    clocksource, runs on jiffies (a 4 ms clock: fio's latencies come out
+    as 0 or 4014 us). On q35 it falls back to the HPET at -smp 2. ddeos
+    needs nothing: it calibrates its TSC itself."""
     if machine != "microvm" or accel != "tcg":
         return ""
     return f"tsc_early_khz={host_tsc_khz()}" + (" tsc=reliable" if clock else "")

@@ -2,10 +2,11 @@
 # SPDX-License-Identifier: GPL-2.0-only
 """Host test of the benchmarks' QEMU command lines (bench/blk, bench/net/run)
 on each --machine, through their --dry-run, which prints them and runs
-nothing: q35 stays the default with virtio-pci, microvm gets the virtio-mmio
-devices and the Linux guest's tsc_early_khz= and tsc=reliable, and a machine they do not
-support is refused with the choices named. Prints TAP-like `ok N - name`
-lines and `N passed, N failed` for tools/check."""
+nothing: q35 stays the default with virtio-pci, microvm gets the
+virtio-mmio devices and the Linux guest's tsc_early_khz= and tsc=reliable,
+and a machine they do not support is refused with the choices named.
+Prints TAP-like `ok N - name` lines and `N passed, N failed` for
+tools/check."""
 
 import os
 import re
