@@ -3,8 +3,9 @@
  * The host's TSC rate in kHz, for the Linux guest on microvm under TCG:
  * QEMU's TCG reads the host's TSC for the guest's RDTSC, and microvm offers
  * Linux nothing to calibrate it against (no HPET, no ACPI PM timer, and no
- * port 0x61 for its PIT method), so bench/boot/machines passes this as
- * tsc_early_khz=. Built and run by that script with the host's gcc.
+ * port 0x61 for its PIT method), so the benchmarks pass this as
+ * tsc_early_khz=. Built and run with the host's gcc by bench/lib/benchlib.py
+ * (host_tsc_khz()), for bench/boot/machines, bench/blk and bench/net/run.
  */
 #include <stdio.h>
 #include <time.h>

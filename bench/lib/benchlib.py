@@ -1,9 +1,11 @@
 # SPDX-License-Identifier: GPL-2.0-only
 """Helpers shared by the benchmarks that compare ddeos with the Linux guest
-(bench/blk, bench/net): the spread of repeated measurements, how a cell of
-a results table is written, the gnuplot call, and a QEMU run through
-tools/qemu-run (which keeps every network on this machine) whose console
-is watched for lines.
+(bench/blk, bench/net, bench/boot/machines): the spread of repeated
+measurements, how a cell of a results table is written, the gnuplot call,
+a QEMU run through tools/qemu-run (which keeps every network on this
+machine) whose console is watched for lines, and what changes between the
+machines a benchmark runs on (q35 with virtio-pci, microvm with
+virtio-mmio).
 """
 
 import os
@@ -15,6 +17,60 @@ import time
 
 TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 QEMU_RUN = os.path.join(TOP, "tools", "qemu-run")
+
+# The machines bench/blk and bench/net run on: q35 (the default, virtio
+# over PCI) and microvm (virtio over MMIO, QEMU's default acpi=on, so that
+# the Linux guest's virtio_mmio finds the transports in the DSDT: Debian's
+# kernel has no CONFIG_VIRTIO_MMIO_CMDLINE_DEVICES).
+MACHINES = ("q35", "microvm")
+
+
+def add_machine_arg(parser):
+    """--machine q35|microvm; argparse refuses any other value, naming
+    the choices."""
+    parser.add_argument("--machine", choices=MACHINES, default="q35",
+                        help="q35 (virtio-pci, the default) or microvm "
+                        "(virtio-mmio: virtio-blk-device, virtio-net-device)")
+
+
+def virtio_device(kind, machine):
+    """The QEMU device of a virtio @kind ("blk" or "net") on @machine:
+    virtio-KIND-pci on q35, virtio-KIND-device (virtio-mmio) on microvm."""
+    return f"virtio-{kind}-{'device' if machine == 'microvm' else 'pci'}"
+
+
+def host_tsc_khz():
+    """The host's TSC rate in kHz (bench/boot/tsc_khz.c, built here with
+    the host's gcc, once per run)."""
+    global _tsc_khz
+    if _tsc_khz is None:
+        out = os.path.join(TOP, "build", "bench")
+        os.makedirs(out, exist_ok=True)
+        exe = os.path.join(out, "tsc_khz")
+        subprocess.run(["gcc", "-O2", os.path.join(TOP, "bench", "boot",
+                                                   "tsc_khz.c"), "-o", exe],
+                       check=True)
+        _tsc_khz = int(subprocess.run([exe], capture_output=True, text=True,
+                                      check=True).stdout)
+    return _tsc_khz
+
+
+_tsc_khz = None
+
+
+def linux_machine_args(machine, accel="tcg", clock=True):
+    """Kernel command line words the Linux guest needs on @machine: on
+    microvm under TCG, tsc_early_khz= (microvm offers Linux nothing to
+    calibrate the TSC against: no HPET, no ACPI PM timer, no port 0x61 for
+    its PIT method, and it hangs after `tsc: Marking TSC unstable`) and,
+    with @clock, tsc=reliable: without it Linux marks the TSC unstable
+    under TCG (at -smp 2: "TSCs unsynchronized") and, with no other
+    clocksource, runs on jiffies (a 4 ms clock: fio's latencies come out
+    as 0 or 4014 us). On q35 it falls back to the HPET at -smp 2. ddeos
+    needs nothing: it calibrates its TSC itself."""
+    if machine != "microvm" or accel != "tcg":
+        return ""
+    return f"tsc_early_khz={host_tsc_khz()}" + (" tsc=reliable" if clock else "")
 
 
 def stats(v):

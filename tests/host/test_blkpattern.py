@@ -17,21 +17,13 @@ import tempfile
 TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 TOOL = os.path.join(TOP, "tools", "blkpattern")
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from hostcase import case, finish  # noqa: E402
+
 loader = importlib.machinery.SourceFileLoader("blkpattern", TOOL)
 spec = importlib.util.spec_from_loader("blkpattern", loader)
 bp = importlib.util.module_from_spec(spec)
 loader.exec_module(bp)
-
-results = []
-
-
-def case(fn):
-    try:
-        fn()
-        results.append((True, fn.__name__, ""))
-    except Exception as e:  # any failure is the case's
-        results.append((False, fn.__name__, repr(e)))
-    return fn
 
 
 def image(sectors):
@@ -113,10 +105,4 @@ def exit_status_and_line():
         os.unlink(path)
 
 
-for i, (ok, name, why) in enumerate(results, 1):
-    print(f"{'' if ok else 'not '}ok {i} - {name}")
-    if not ok:
-        print(f"# {name}: {why}")
-passed = sum(ok for ok, _, _ in results)
-print(f"{passed} passed, {len(results) - passed} failed")
-sys.exit(0 if passed == len(results) else 1)
+sys.exit(finish())
