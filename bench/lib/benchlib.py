@@ -59,18 +59,25 @@ _tsc_khz = None
 
 
 def linux_machine_args(machine, accel="tcg", clock=True):
-    """Kernel command line words the Linux guest needs on @machine: on
-    microvm under TCG, tsc_early_khz= (microvm offers Linux nothing to
-    calibrate the TSC against: no HPET, no ACPI PM timer, no port 0x61 for
-    its PIT method, and it hangs after `tsc: Marking TSC unstable`) and,
-    with @clock, tsc=reliable: without it Linux marks the TSC unstable
-    under TCG (at -smp 2: "TSCs unsynchronized") and, with no other
-    clocksource, runs on jiffies (a 4 ms clock: fio's latencies come out
-    as 0 or 4014 us). On q35 it falls back to the HPET at -smp 2. ddeos
-    needs nothing: it calibrates its TSC itself."""
-    if machine != "microvm" or accel != "tcg":
+    """Kernel command line words the Linux guest needs on @machine under
+    TCG. With @clock, on every machine, tsc=reliable: TCG's RDTSC reads
+    the host's TSC, one clock for every vCPU, but Linux finds the vCPUs'
+    TSCs "unsynchronized" at -smp 2 and marks the TSC unstable; it then
+    keeps time on the HPET (q35, pc: every clock read an MMIO exit into
+    QEMU) or, on microvm, which has no HPET, on jiffies (a 4 ms clock:
+    fio's latencies come out as 0 or 4014 us). On microvm also
+    tsc_early_khz= (microvm offers Linux nothing to calibrate the TSC
+    against: no HPET, no ACPI PM timer, no port 0x61 for its PIT method,
+    and it hangs after `tsc: Marking TSC unstable`). ddeos needs nothing:
+    it calibrates its TSC itself and never distrusts it."""
+    if accel != "tcg":
         return ""
-    return f"tsc_early_khz={host_tsc_khz()}" + (" tsc=reliable" if clock else "")
+    words = []
+    if machine == "microvm":
+        words.append(f"tsc_early_khz={host_tsc_khz()}")
+    if clock:
+        words.append("tsc=reliable")
+    return " ".join(words)
 
 
 def stats(v):

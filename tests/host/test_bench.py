@@ -96,6 +96,7 @@ def blk_default_is_q35_with_virtio_pci():
         assert opt(c, "-machine") == ["q35"], c
         assert opt(c, "-device")[-1] == "virtio-blk-pci,drive=nul", c
         assert "tsc_early_khz" not in append(c), c
+        assert ("tsc=reliable" in append(c)) == is_linux(c), c
         if is_linux(c):
             assert ("virtio_blk.poll_queues=1" in append(c)) == (smp(c) > 1), c
 
@@ -139,6 +140,7 @@ def net_default_is_q35_with_virtio_pci():
         assert opt(c, "-machine") == ["q35"], c
         assert opt(c, "-device")[-1] == "virtio-net-pci,netdev=n0,romfile=", c
         assert "tsc_early_khz" not in append(c), c
+        assert ("tsc=reliable" in append(c)) == is_linux(c), c
         net_netdevs_stay_local(c)
 
 
