@@ -568,32 +568,62 @@ static int release_later(void *arg)
 	return 0;
 }
 
+/*
+ * The deleter runs bound to CPU 0 and the timer on CPU 1: a timer callback
+ * that holds on in softirq stops everything else on its CPU, so the test
+ * thread (free to run on any CPU) must not be the one that spins on its
+ * end, nor the one the release depends on.
+ */
+struct del_sync_arg {
+	struct tm_arg a;
+	bool started, running_after, released_after;
+	int fired_after;
+};
+
+static int del_sync_on_cpu0(void *arg)
+{
+	struct del_sync_arg *d = arg;
+	unsigned long long t0 = ddeos_clock_ns();
+	void *th;
+
+	ddeos_call_on_cpu(1, arm_here, &d->a);
+	while (!READ_ONCE(d->a.running) && ddeos_clock_ns() - t0 < 30ull * NSEC_PER_SEC)
+		cpu_relax();
+	d->started = READ_ONCE(d->a.running);
+	/* It runs on CPU 1 and holds on until a thread here lets it go 20 ms
+	 * from now; del_timer_sync() must not return before it ends. */
+	th = ddeos_thread_create("release", release_later, &d->a, 0, 4);
+	if (!th)
+		WRITE_ONCE(d->a.hold, false);
+	del_timer_sync(&d->a.tm);
+	d->running_after = READ_ONCE(d->a.running);
+	d->fired_after = smp_load_acquire(&d->a.fired);
+	d->released_after = READ_ONCE(d->a.released);
+	if (th)
+		ddeos_thread_join(th);
+	return th ? 0 : -ENOMEM;
+}
+
 static void del_timer_sync_waits_for_running_timer(struct ddeos_ktest *t)
 {
-	unsigned long long t0 = ddeos_clock_ns();
-	struct tm_arg a = { .hold = true };
+	struct del_sync_arg d = { .a = { .hold = true } };
 	void *th;
 
 	if (num_online_cpus() < 2) {
 		t->skip = "needs a second CPU to run the timer";
 		return;
 	}
-	timer_setup(&a.tm, tm_fn, 0);
-	ddeos_call_on_cpu(1, arm_here, &a);
-	while (!READ_ONCE(a.running) && ddeos_clock_ns() - t0 < 30ull * NSEC_PER_SEC)
-		cpu_relax();
-	EXPECT(t, READ_ONCE(a.running), "the timer never started");
-	/* It runs on CPU 1 and holds on until a thread lets it go 20 ms
-	 * from now; del_timer_sync() must not return before it ends. */
-	th = ddeos_thread_create("release", release_later, &a, 0, 4);
+	timer_setup(&d.a.tm, tm_fn, 0);
+	th = ddeos_thread_create("deleter", del_sync_on_cpu0, &d, 0, 4);
 	EXPECT(t, th);
-	del_timer_sync(&a.tm);
-	EXPECT(t, !READ_ONCE(a.running) && smp_load_acquire(&a.fired) == 1,
+	if (!th)
+		return;
+	EXPECT(t, ddeos_thread_join(th) == 0, "no memory for the release thread");
+	EXPECT(t, d.started, "the timer never started");
+	EXPECT(t, !d.running_after && d.fired_after == 1,
 	       "del_timer_sync returned while the callback ran");
-	EXPECT(t, READ_ONCE(a.released), "returned before the release");
-	if (th)
-		ddeos_thread_join(th);
-	EXPECT(t, !timer_pending(&a.tm));
+	EXPECT(t, d.released_after, "returned before the release");
+	EXPECT(t, !timer_pending(&d.a.tm));
 }
 
 /* ---- RCU: grace periods wait for preempted readers; callbacks run after ------ */
