@@ -62,9 +62,9 @@ void arch_firmware_init(const struct boot_info *bi)
 {
 	if (!acpi_init(bi->rsdp_pa) && !mptable_init())
 		kpanic("firmware: no ACPI tables and no MP table");
-	kprintf("x86: %u CPUs and %u IOAPICs from the %s, TSC rate from the %s\n",
+	kprintf("x86: %u CPUs and %u IOAPICs from the %s, TSC rate from the %s: %llu kHz\n",
 		acpi_info.nr_cpus_found, acpi_info.nr_ioapics, acpi_info.source,
-		arch_tsc_source());
+		arch_tsc_source(), (unsigned long long)(arch_tsc_hz() / 1000));
 	arch_pci_config_init();
 	apic_init_boot();
 	arch_smp_discover();

@@ -5,7 +5,8 @@
  * ratio) or 0x16 (base MHz) when they are filled in, else a measurement
  * against the HPET (pc and q35 have one at its usual address; QEMU 7.2's
  * microvm has none), else against PIT channel 0 (microvm has a PIT under TCG
- * but no port 0x61 gate for channel 2). Nothing is assumed: a source that
+ * but no port 0x61 gate for channel 2), else against the CMOS RTC's
+ * periodic flag (microvm with pit=off). Nothing is assumed: a source that
  * does not answer is skipped, and none at all is fatal. QEMU keeps the TSCs of all vCPUs in step, so one scale
  * serves every CPU.
  */
@@ -124,6 +125,72 @@ static uint64_t pit_measure_tsc(void)
 	return (t1 - t0) * PIT_HZ / (uint16_t)(c1 - c0);
 }
 
+/*
+ * The CMOS RTC's periodic interrupt flag (MC146818: register A's rate 6 is
+ * 1024 Hz; register C's bit 6 is set each period and cleared by reading
+ * C). microvm with pit=off still has its RTC. QEMU sets the flag only
+ * while the periodic interrupt is enabled in register B, so it is, with
+ * IRQs off and IRQ 8 masked, for the measurement. QEMU raises the flag
+ * from a host timer, which the host's scheduling can make late by
+ * milliseconds (a late flag lengthens one period and shortens the next):
+ * so the rate is the median of RTC_PERIODS single periods, not their sum.
+ * The last resort: it takes 62.5 ms.
+ */
+#define RTC_PERIODS	64
+
+static uint8_t cmos_read(uint8_t reg)
+{
+	outb(0x70, 0x80 | reg);			/* bit 7: NMIs stay off */
+	return inb(0x71);
+}
+
+static void cmos_write(uint8_t reg, uint8_t v)
+{
+	outb(0x70, 0x80 | reg);
+	outb(0x71, v);
+}
+
+/* The TSC at register C's next periodic flag; 0 if none in ~2^31 cycles. */
+static uint64_t rtc_next_period(void)
+{
+	uint64_t t0 = rdtsc(), t;
+
+	while (!(cmos_read(0x0c) & 0x40))
+		if (rdtsc() - t0 > (1ull << 31))
+			return 0;
+	t = rdtsc();
+	return t ? t : 1;
+}
+
+static uint64_t rtc_measure_tsc(void)
+{
+	uint8_t a = cmos_read(0x0a), b = cmos_read(0x0b);
+	uint64_t period[RTC_PERIODS], prev, t;
+	int n = 0;
+
+	if (a == 0xff && b == 0xff)
+		return 0;			/* no RTC */
+	cmos_write(0x0a, (a & 0x70) | 6);	/* keep the divider; 1024 Hz */
+	cmos_write(0x0b, b | 0x40);		/* periodic interrupt on */
+	cmos_read(0x0c);
+	prev = rtc_next_period();		/* start on a flag */
+	while (prev && n < RTC_PERIODS && (t = rtc_next_period())) {
+		/* Insertion sort as they come: the median at the end. */
+		int i = n++;
+
+		for (; i > 0 && period[i - 1] > t - prev; i--)
+			period[i] = period[i - 1];
+		period[i] = t - prev;
+		prev = t;
+	}
+	cmos_write(0x0b, b);
+	cmos_write(0x0a, a & 0x7f);
+	cmos_read(0x0c);			/* and IRQ 8 down again */
+	if (n < RTC_PERIODS)
+		return 0;
+	return period[RTC_PERIODS / 2] * 1024;
+}
+
 /* Context: boot CPU, after arch_paging_init() (the HPET is mapped here). */
 void arch_time_init(void)
 {
@@ -137,8 +204,12 @@ void arch_time_init(void)
 		tsc_hz = pit_measure_tsc();
 		tsc_source = "pit";
 	}
+	if (!tsc_hz) {
+		tsc_hz = rtc_measure_tsc();
+		tsc_source = "rtc";
+	}
 	if (tsc_hz < 1000000)
-		kpanic("TSC calibration: %llu Hz is implausible (no CPUID leaf, HPET or PIT)",
+		kpanic("TSC calibration: %llu Hz is implausible (no CPUID leaf, HPET, PIT or RTC)",
 		      (unsigned long long)tsc_hz);
 	tsc_mult = (1000000000ull << 32) / tsc_hz;	/* fits: 1e9 < 2^32 */
 }

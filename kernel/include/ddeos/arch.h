@@ -47,6 +47,7 @@ void arch_time_init(void);
 uint64_t arch_clock_ns(void);
 uint64_t arch_boot_entry_ns(void);
 const char *arch_tsc_source(void);
+uint64_t arch_tsc_hz(void);	/* the TSC rate it calibrated, Hz */
 void arch_timer_set_oneshot(uint64_t delta_ns);
 void arch_timer_init_cpu(void);
 
