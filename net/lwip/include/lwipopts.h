@@ -54,6 +54,14 @@
 #define TCP_WND			(44 * TCP_MSS)
 #define TCP_SND_BUF		(32 * TCP_MSS)
 #define TCP_SND_QUEUELEN	(4 * TCP_SND_BUF / TCP_MSS)
+/* One ACK per receive batch instead of one per two segments
+ * (net/lwip/tcp_ack.c). */
+#define LWIP_HOOK_FILENAME	"lwip_hooks.h"
+#define LWIP_HOOK_TCP_INPACKET_PCB(pcb, hdr, optlen, opt1len, opt2, p) \
+	lwip_port_tcp_in(pcb, p)
+/* A window update of its own only when the window grew by half: lwIP's
+ * 4 segments meant an ACK every 4 segments, as apps free each at once. */
+#define TCP_WND_UPDATE_THRESHOLD	(TCP_WND / 2)
 #define MEMP_NUM_TCP_PCB	64
 #define MEMP_NUM_TCP_PCB_LISTEN	8
 #define MEMP_NUM_TCP_SEG	512
