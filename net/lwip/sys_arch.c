@@ -136,4 +136,5 @@ void lwip_port_init(void)
 						  .cpu = CPU_ANY },
 			   lwip_timer_thread, NULL))
 		kpanic("lwip: cannot create the timer thread");
+	lwip_port_tcp_ack_init();
 }

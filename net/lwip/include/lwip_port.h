@@ -28,6 +28,10 @@ bool lwip_core_locked(void);
 
 /* Start lwIP and its timer thread. Context: the main thread, once. */
 void lwip_port_init(void);
+/* Start the threads that send TCP's ACKs after each receive batch
+ * (net/lwip/tcp_ack.c). Context: the main thread, once, from
+ * lwip_port_init(). */
+void lwip_port_tcp_ack_init(void);
 /* Whether lwIP runs (only with `ip=`): apps refuse to start otherwise.
  * Context: any. */
 bool lwip_port_ready(void);
