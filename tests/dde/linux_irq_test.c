@@ -629,6 +629,27 @@ static void set_affinity_moves_delivery(struct ddeos_ktest *t)
 	EXPECT(t, cpu == 0 && src.cpu == 0, "hint did not move it back: cpu %u", cpu);
 	EXPECT(t, irq_set_affinity_hint(irq, NULL) == 0);
 	EXPECT(t, irq_set_affinity(DDE_NR_IRQS + 1, cpumask_of(0)) == -EINVAL);
+
+	/* Two IRQs on CPUs 1 and 0 given one hint end up on one CPU, the
+	 * mask's first (a virtio_net queue pair's two vectors). */
+	{
+		struct soft_src src2;
+		unsigned int cpu2, vector2;
+		int irq2 = soft_create(&src2, false, cpumask_of(0), 0);
+
+		if (EXPECT(t, irq2 > 0, "dde_irq_create: %d", irq2)) {
+			EXPECT(t, irq_set_affinity(irq, cpumask_of(1)) == 0);
+			EXPECT(t, irq_set_affinity_hint(irq, cpu_online_mask) == 0);
+			EXPECT(t, irq_set_affinity_hint(irq2, cpu_online_mask) == 0);
+			dde_irq_target(irq, &cpu, &vector);
+			dde_irq_target(irq2, &cpu2, &vector2);
+			EXPECT(t, cpu == 0 && cpu2 == 0,
+			       "hinted alike, delivered to cpus %u and %u", cpu, cpu2);
+			irq_set_affinity_hint(irq, NULL);
+			irq_set_affinity_hint(irq2, NULL);
+			dde_irq_destroy(irq2);
+		}
+	}
 	free_irq(irq, &s);
 	dde_irq_destroy(irq);
 

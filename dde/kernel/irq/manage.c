@@ -517,12 +517,40 @@ int irq_set_affinity(unsigned int irq, const struct cpumask *cpumask)
 	return irq_move(desc, cpumask);
 }
 
+/*
+ * A hint is how a driver groups its interrupts: virtio_net gives a queue
+ * pair's receive and transmit vectors the same mask. Follow it to the
+ * mask's first allowed CPU, so that vectors hinted alike share a CPU.
+ * irq_set_affinity()'s rule (stay if allowed, else the least loaded)
+ * left the pair on the two CPUs the vectors were first given: its two
+ * halves then met on the TX queue's lock from two vCPUs, and TCP into a
+ * 2-vCPU guest beside host load fell to a tenth of its quiet rate, below
+ * Linux's (docs/net.md).
+ */
+static void irq_follow_hint(struct dde_irq_desc *desc, const struct cpumask *m)
+{
+	cpumask_var_t one;
+	unsigned int cpu;
+
+	if (!zalloc_cpumask_var(&one, GFP_ATOMIC)) {
+		irq_move(desc, m);
+		return;
+	}
+	cpumask_and(one, m, cpu_online_mask);
+	if (desc->flags & DDE_IRQ_MANAGED)
+		cpumask_and(one, one, &desc->affinity);
+	cpu = cpumask_first(one);
+	if (cpu < nr_cpu_ids)
+		irq_move(desc, cpumask_of(cpu));
+	free_cpumask_var(one);
+}
+
 /**
  * __irq_apply_affinity_hint() - record a hint, and maybe follow it
  * @irq: the IRQ number
  * @m: the hint (kept by reference, as Linux), or NULL to clear it
- * @setaffinity: also irq_set_affinity(@irq, @m); its failure is ignored,
- *	as Linux ignores it
+ * @setaffinity: also move @irq to the first allowed CPU of @m; a failure
+ *	is ignored, as Linux ignores it
  *
  * Behind irq_set_affinity_hint() and irq_update_affinity_hint().
  * Context: any but a handler of @irq.
@@ -540,6 +568,6 @@ int __irq_apply_affinity_hint(unsigned int irq, const struct cpumask *m,
 	desc->affinity_hint = m;
 	raw_spin_unlock_irqrestore(&desc->lock, flags);
 	if (m && setaffinity)
-		irq_move(desc, m);
+		irq_follow_hint(desc, m);
 	return 0;
 }
