@@ -126,17 +126,22 @@ static uint64_t pit_measure_tsc(void)
 }
 
 /*
- * The CMOS RTC's periodic interrupt flag (MC146818: register A's rate 6 is
- * 1024 Hz; register C's bit 6 is set each period and cleared by reading
+ * The CMOS RTC's periodic interrupt flag (MC146818: register A's rate 9 is
+ * 128 Hz; register C's bit 6 is set each period and cleared by reading
  * C). microvm with pit=off still has its RTC. QEMU sets the flag only
  * while the periodic interrupt is enabled in register B, so it is, with
  * IRQs off and IRQ 8 masked, for the measurement. QEMU raises the flag
- * from a host timer, which the host's scheduling can make late by
- * milliseconds (a late flag lengthens one period and shortens the next):
- * so the rate is the median of RTC_PERIODS single periods, not their sum.
- * The last resort: it takes 62.5 ms.
+ * from a host timer, which the host's scheduling makes late: a flag late
+ * by less than a period lengthens that period and shortens the next (so
+ * the rate is the median of single periods, not their sum), but one late
+ * by more is lost and the next is a period later (QEMU's default
+ * lost-tick policy). At 1024 Hz, beside two busy loops, most ticks were
+ * lost and the TSC read twice its rate; at 128 Hz the host has 7.8 ms to
+ * be on time. The last resort: RTC_PERIODS of them take 125 ms.
  */
-#define RTC_PERIODS	64
+#define RTC_RATE	9		/* 32768 Hz >> (9 - 1) = 128 Hz */
+#define RTC_HZ		128
+#define RTC_PERIODS	16
 
 static uint8_t cmos_read(uint8_t reg)
 {
@@ -170,7 +175,7 @@ static uint64_t rtc_measure_tsc(void)
 
 	if (a == 0xff && b == 0xff)
 		return 0;			/* no RTC */
-	cmos_write(0x0a, (a & 0x70) | 6);	/* keep the divider; 1024 Hz */
+	cmos_write(0x0a, (a & 0x70) | RTC_RATE);	/* keep the divider */
 	cmos_write(0x0b, b | 0x40);		/* periodic interrupt on */
 	cmos_read(0x0c);
 	prev = rtc_next_period();		/* start on a flag */
@@ -188,7 +193,7 @@ static uint64_t rtc_measure_tsc(void)
 	cmos_read(0x0c);			/* and IRQ 8 down again */
 	if (n < RTC_PERIODS)
 		return 0;
-	return period[RTC_PERIODS / 2] * 1024;
+	return period[RTC_PERIODS / 2] * RTC_HZ;
 }
 
 /* Context: boot CPU, after arch_paging_init() (the HPET is mapped here). */
