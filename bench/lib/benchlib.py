@@ -13,6 +13,7 @@ import re
 import shutil
 import statistics
 import subprocess
+import threading
 import time
 
 TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -41,21 +42,28 @@ def virtio_device(kind, machine):
 
 def host_tsc_khz():
     """The host's TSC rate in kHz (bench/boot/tsc_khz.c, built here with
-    the host's gcc, once per run)."""
+    the host's gcc, once per process). Safe from several threads (tools/check
+    runs its jobs in threads) and beside another process doing the same:
+    the program is written under a private name and renamed into place, so
+    nobody runs a half-written file (ETXTBSY)."""
     global _tsc_khz
-    if _tsc_khz is None:
-        out = os.path.join(TOP, "build", "bench")
-        os.makedirs(out, exist_ok=True)
-        exe = os.path.join(out, "tsc_khz")
-        subprocess.run(["gcc", "-O2", os.path.join(TOP, "bench", "boot",
-                                                   "tsc_khz.c"), "-o", exe],
-                       check=True)
-        _tsc_khz = int(subprocess.run([exe], capture_output=True, text=True,
-                                      check=True).stdout)
-    return _tsc_khz
+    with _tsc_lock:
+        if _tsc_khz is None:
+            out = os.path.join(TOP, "build", "bench")
+            os.makedirs(out, exist_ok=True)
+            exe = os.path.join(out, "tsc_khz")
+            tmp = f"{exe}.{os.getpid()}"
+            subprocess.run(["gcc", "-O2", os.path.join(TOP, "bench", "boot",
+                                                       "tsc_khz.c"), "-o", tmp],
+                           check=True)
+            os.replace(tmp, exe)
+            _tsc_khz = int(subprocess.run([exe], capture_output=True,
+                                          text=True, check=True).stdout)
+        return _tsc_khz
 
 
 _tsc_khz = None
+_tsc_lock = threading.Lock()
 
 
 def linux_machine_args(machine, accel="tcg", clock=True):
