@@ -21,6 +21,7 @@
  */
 #include <arch/vectors.h>
 #include <ddeos/arch.h>
+#include <ddeos/cmdline.h>
 #include <ddeos/console.h>
 #include <ddeos/errno.h>
 #include <ddeos/fmt.h>
@@ -42,6 +43,9 @@ struct runq {
 	struct thread *current;
 	struct thread *idle;
 	uint64_t switches;
+	/* Idle polling (this CPU only): */
+	uint64_t poll_until;		/* spin until this clock_ns() */
+	uint64_t polls, poll_hits;	/* spins, and those ended by work */
 } __aligned(64);
 
 static struct runq runqs[MAX_CPUS];
@@ -460,6 +464,75 @@ void sched_init_boot(void)
 	sched_init_cpu(0);
 }
 
+/*
+ * Idle polling: after a CPU sends to a device (sched_idle_poll_hint()),
+ * its idle loop spins up to idle_poll= us for the reply before it halts.
+ * Under TCG, and under most hypervisors, a halted vCPU is woken by a host
+ * thread wake-up, tens of us per interrupt; a spinning one takes the
+ * interrupt at its next instruction boundary. Linux's cpuidle-haltpoll
+ * does the same for KVM guests (drivers/cpuidle/cpuidle-haltpoll.c).
+ */
+static uint64_t idle_poll_ns = 100 * 1000;
+
+static int idle_poll_set(const char *v)
+{
+	uint64_t us;
+
+	if (!v || cmdline_parse_u64(v, 1000000, &us))
+		return -EINVAL;
+	idle_poll_ns = us * 1000;
+	return 0;
+}
+KPARAM(idle_poll, "idle_poll", idle_poll_set);
+
+uint64_t sched_idle_poll_set_ns(uint64_t ns)
+{
+	uint64_t old = idle_poll_ns;
+
+	WRITE_ONCE(idle_poll_ns, ns);
+	for (unsigned int cpu = 0; cpu < MAX_CPUS; cpu++)
+		WRITE_ONCE(runqs[cpu].poll_until, 0);	/* no old window */
+	return old;
+}
+
+void sched_idle_poll_hint(void)
+{
+	uint64_t ns = READ_ONCE(idle_poll_ns);
+
+	if (ns)
+		WRITE_ONCE(runqs[cpu_id()].poll_until, arch_clock_ns() + ns);
+}
+
+void sched_idle_poll_stats(unsigned int cpu, uint64_t *polls, uint64_t *hits)
+{
+	*polls = READ_ONCE(runqs[cpu].polls);
+	*hits = READ_ONCE(runqs[cpu].poll_hits);
+}
+
+/*
+ * Spin with IRQs on until work arrives or poll_until passes. No PAUSE in
+ * the loop: under TCG a PAUSE leaves translated code and takes QEMU's
+ * global lock, which the I/O thread delivering the reply needs. An
+ * interrupt handled meanwhile may renew poll_until (it sent a frame).
+ * Context: the idle thread, IRQs off; returns with them off.
+ * Return: true if work is waiting.
+ */
+static bool idle_poll(struct runq *rq)
+{
+	uint64_t switches = rq->switches;
+	bool work;
+
+	rq->polls++;
+	arch_irq_enable();
+	while (!(work = READ_ONCE(rq->nr_ready) || need_resched()) &&
+	       arch_clock_ns() < READ_ONCE(rq->poll_until))
+		barrier();
+	arch_irq_disable();
+	/* Work usually ends the spin by preempting it at an interrupt's exit. */
+	rq->poll_hits += work || rq->switches != switches;
+	return work;
+}
+
 /* Context: each CPU's boot context, as its last act. */
 void sched_idle_loop(void)
 {
@@ -476,6 +549,8 @@ void sched_idle_loop(void)
 			arch_irq_enable();
 			continue;
 		}
+		if (arch_clock_ns() < READ_ONCE(rq->poll_until) && idle_poll(rq))
+			continue;
 		pool_boot_idle();	/* IRQs off: give back before halting */
 		arch_wait_for_irq();
 	}

@@ -13,6 +13,7 @@
 #include <ddeos/fmt.h>
 #include <ddeos/mm.h>
 #include <ddeos/net.h>
+#include <ddeos/sched.h>
 #include <ddeos/smp.h>
 #include <ddeos/string.h>
 #include <ddeos/timer.h>
@@ -120,9 +121,16 @@ static void status_page(struct page *pg)
 	unsigned int i;
 
 	out(pg, "<!DOCTYPE html>\n<html><head><title>ddeos</title></head><body>\n"
-		"<h1>ddeos</h1>\n<pre>\ncpus=%u uptime_ms=%llu\n</pre>\n",
+		"<h1>ddeos</h1>\n<pre>\ncpus=%u uptime_ms=%llu\n",
 	    smp_cpus_online(), (unsigned long long)(clock_ns() / 1000000));
-	out(pg, "<h2>Devices</h2>\n<pre>\n");
+	for (i = 0; i < smp_cpus_online(); i++) {
+		uint64_t polls, hits;
+
+		sched_idle_poll_stats(i, &polls, &hits);
+		out(pg, "idle_poll.cpu%u.polls=%llu idle_poll.cpu%u.hits=%llu\n", i,
+		    (unsigned long long)polls, i, (unsigned long long)hits);
+	}
+	out(pg, "</pre>\n<h2>Devices</h2>\n<pre>\n");
 	for (i = 0; (line = devices_line(i)); i++)
 		out(pg, "%s\n", line);
 	out(pg, "</pre>\n<h2>Interfaces</h2>\n<pre>\n");

@@ -108,8 +108,15 @@ static size_t netstat_fill(void)
 	for (cpu = 0; cpu < smp_cpus_online(); cpu++) {
 		char fmt[40];
 
+		uint64_t polls, hits;
+
 		fmt_snprintf(fmt, sizeof(fmt), " remote_frees.cpu%u=%%llu", cpu);
 		put(&l, fmt, pool_boot_remote_frees(cpu));
+		sched_idle_poll_stats(cpu, &polls, &hits);
+		fmt_snprintf(fmt, sizeof(fmt), " idle_poll.cpu%u.polls=%%llu", cpu);
+		put(&l, fmt, polls);
+		fmt_snprintf(fmt, sizeof(fmt), " idle_poll.cpu%u.hits=%%llu", cpu);
+		put(&l, fmt, hits);
 	}
 	if (ifp) {
 		net_if_get_stats(ifp, &ns);

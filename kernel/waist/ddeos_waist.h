@@ -41,6 +41,9 @@ void ddeos_set_tick_hook(void (*hook)(void));
 /* The preempt counter dropped to zero with a switch pending (Linux's
  * preempt_schedule()). Context: any; returns at once if not preemptible. */
 void ddeos_preempt(void);
+/* A device's reply is due soon on this CPU (a frame was sent): its idle
+ * loop spins briefly before halting. Context: any. */
+void ddeos_idle_poll_hint(void);
 /* Give the CPU to another ready thread. Context: thread, may sleep. */
 void ddeos_yield(void);
 /* Sleep for at least @ns. Context: thread, may sleep. */

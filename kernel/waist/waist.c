@@ -78,6 +78,11 @@ void ddeos_preempt(void)
 	sched_preempt();
 }
 
+void ddeos_idle_poll_hint(void)
+{
+	sched_idle_poll_hint();
+}
+
 void ddeos_yield(void)
 {
 	thread_yield();

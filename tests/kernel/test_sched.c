@@ -2,7 +2,7 @@
 /*
  * Scheduler tests: preemption of a busy thread, the preempt counter holding
  * off a switch that is then taken at once, priorities, pinning, joining, and
- * idle CPUs taking work from busy ones.
+ * idle CPUs taking work from busy ones, and idle polling after a hint.
  */
 #include <ddeos/arch.h>
 #include <ddeos/ktest.h>
@@ -262,6 +262,43 @@ static void idle_cpus_take_work(struct ddeos_ktest *t)
 		     "CPUs used: %#llx", (unsigned long long)s.cpus_seen);
 }
 
+/*
+ * After sched_idle_poll_hint() the CPU's idle loop spins until the sleeping
+ * thread's timer wakes it, instead of halting; without a poll window the
+ * hint does nothing. The window is 10 s so that a vCPU the host holds off
+ * for a while still wakes inside it.
+ */
+static void idle_poll_hint_spins_until_work(struct ddeos_ktest *t)
+{
+	unsigned int cpu = smp_cpus_online() - 1;
+	uint64_t old = sched_idle_poll_set_ns(10000 * MS);
+	uint64_t p0, h0, p1, h1, p2, h2;
+
+	KTEST_ASSERT(t, thread_pin((int)cpu) == 0);
+	sched_idle_poll_stats(cpu, &p0, &h0);
+	sched_idle_poll_hint();
+	thread_sleep_ns(1 * MS);	/* the idle thread spins; our wake-up preempts it */
+	sched_idle_poll_set_ns(0);	/* ends its spin once it runs again... */
+	/* ...while we sleep, if no other thread of this CPU takes the time:
+	 * it then counts the hit and halts. Bounded, for a broken idle loop. */
+	for (int i = 0; i < 1000; i++) {
+		thread_sleep_ns(1 * MS);
+		sched_idle_poll_stats(cpu, &p1, &h1);
+		if (h1 != h0)
+			break;
+	}
+	sched_idle_poll_hint();
+	thread_sleep_ns(1 * MS);
+	sched_idle_poll_stats(cpu, &p2, &h2);
+	sched_idle_poll_set_ns(old);
+	thread_pin(CPU_ANY);
+	KTEST_EXPECT(t, p1 > p0 && h1 > h0, "polls %llu->%llu, hits %llu->%llu",
+		     (unsigned long long)p0, (unsigned long long)p1,
+		     (unsigned long long)h0, (unsigned long long)h1);
+	KTEST_EXPECT(t, p2 == p1, "polled with a window of 0: %llu->%llu",
+		     (unsigned long long)p1, (unsigned long long)p2);
+}
+
 static const struct ddeos_ktest_case sched_cases[] = {
 	{ "busy_thread_is_preempted", busy_thread_is_preempted },
 	{ "preempt_off_defers_switch", preempt_off_defers_switch },
@@ -270,5 +307,6 @@ static const struct ddeos_ktest_case sched_cases[] = {
 	{ "pin_moves_thread", pin_moves_thread },
 	{ "join_returns_exit_code", join_returns_exit_code },
 	{ "idle_cpus_take_work", idle_cpus_take_work },
+	{ "idle_poll_hint_spins_until_work", idle_poll_hint_spins_until_work },
 };
 KTEST_SUITE(sched, "sched", sched_cases);

@@ -459,6 +459,14 @@ def apps_tests(kernel, logdir, smp, mq):
               and c.get("objects_in_use", 0) > 0)
         tap(ok, f"{name}/http-status-page-counters",
             f"page {page[:3000]!r}; log {log}")
+        # Each ACK ddeos sent hinted its CPU to spin for the next segment
+        # before halting (kernel/sched.c, idle polling). Whether a spin
+        # sees its reply depends on the host's timing; the kernel test
+        # sched/idle_poll_hint_spins_until_work checks that part.
+        polls = sum(v for k, v in c.items() if re.fullmatch(r"idle_poll\.cpu\d+\.polls", k))
+        hits = sum(v for k, v in c.items() if re.fullmatch(r"idle_poll\.cpu\d+\.hits", k))
+        tap(polls > 0 and hits <= polls, f"{name}/idle-poll-after-send",
+            f"polls {polls} hits {hits}; page {page[:600]!r}; log {log}")
         # iperf's full-size frames come from virtio_net's mergeable buffers
         # as an Ethernet header and one page frag: given to lwIP as they
         # are (split), not copied into one run (linearized).

@@ -21,6 +21,7 @@
 #include <linux/skbuff.h>
 #include <net/pkt_sched.h>
 #include <net/flow_dissector.h>
+#include <dde/dde.h>
 #include "net_core.h"
 
 /* Per-CPU network state that compiled Linux objects reference. */
@@ -593,8 +594,10 @@ int dde_net_xmit(struct net_device *dev, struct sk_buff *skb)
 		rc = NETDEV_TX_BUSY;
 	else
 		rc = ops->ndo_start_xmit(skb, dev);
-	if (rc == NETDEV_TX_OK)
+	if (rc == NETDEV_TX_OK) {
 		txq_trans_update(txq);
+		ddeos_idle_poll_hint();
+	}
 	__netif_tx_unlock(txq);
 	local_bh_enable();
 	if (rc == NETDEV_TX_BUSY)

@@ -116,6 +116,16 @@ void sched_start_thread(struct thread *t);
 void sched_init_cpu(unsigned int cpu);
 void __noreturn sched_idle_loop(void);
 void sched_tick(void);
+/*
+ * A device's reply is due soon on this CPU (it just sent a frame): if it
+ * goes idle within idle_poll= us, it spins until then before halting.
+ * Context: any.
+ */
+void sched_idle_poll_hint(void);
+/* Set the poll window (0: never poll); return the old one. For tests. */
+uint64_t sched_idle_poll_set_ns(uint64_t ns);
+/* @cpu's idle spins so far, and how many of them ended with work. */
+void sched_idle_poll_stats(unsigned int cpu, uint64_t *polls, uint64_t *hits);
 void sched_preempt_irq(void);
 /* Run @hook on every tick of every CPU, in hard-IRQ context. */
 int sched_add_tick_hook(void (*hook)(void));
