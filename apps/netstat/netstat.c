@@ -107,7 +107,6 @@ static size_t netstat_fill(void)
 	put(&l, " mem.in_flight=%llu", pt.remote_in_flight);
 	for (cpu = 0; cpu < smp_cpus_online(); cpu++) {
 		char fmt[40];
-
 		uint64_t polls, hits;
 
 		fmt_snprintf(fmt, sizeof(fmt), " remote_frees.cpu%u=%%llu", cpu);

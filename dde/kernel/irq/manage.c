@@ -529,20 +529,15 @@ int irq_set_affinity(unsigned int irq, const struct cpumask *cpumask)
  */
 static void irq_follow_hint(struct dde_irq_desc *desc, const struct cpumask *m)
 {
-	cpumask_var_t one;
 	unsigned int cpu;
 
-	if (!zalloc_cpumask_var(&one, GFP_ATOMIC)) {
-		irq_move(desc, m);
-		return;
+	for_each_cpu_and(cpu, m, cpu_online_mask) {
+		if (!(desc->flags & DDE_IRQ_MANAGED) ||
+		    cpumask_test_cpu(cpu, &desc->affinity)) {
+			irq_move(desc, cpumask_of(cpu));
+			return;
+		}
 	}
-	cpumask_and(one, m, cpu_online_mask);
-	if (desc->flags & DDE_IRQ_MANAGED)
-		cpumask_and(one, one, &desc->affinity);
-	cpu = cpumask_first(one);
-	if (cpu < nr_cpu_ids)
-		irq_move(desc, cpumask_of(cpu));
-	free_cpumask_var(one);
 }
 
 /**
