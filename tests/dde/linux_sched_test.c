@@ -305,15 +305,23 @@ static int kt_exit_fn(void *arg)
 	return 1;
 }
 
-/* Wait until @k's thread is reaped, its task alive for our reference. */
+static bool reaped_and_released(struct task_struct *k)
+{
+	return READ_ONCE(to_dde_task(k)->reaped) && refcount_read(&k->usage) == 1;
+}
+
+/*
+ * Wait until @k's thread is reaped, its task alive for our reference.
+ * The reaper sets ->reaped before it drops the thread's own reference
+ * (task_destroy()), so wait for both, not for the flag alone.
+ */
 static bool reaped_but_held(struct task_struct *k, const char *comm)
 {
 	unsigned long end = jiffies + PATIENCE;
 
-	while (!READ_ONCE(to_dde_task(k)->reaped) && time_before(jiffies, end))
+	while (!reaped_and_released(k) && time_before(jiffies, end))
 		schedule_timeout_uninterruptible(1);
-	return READ_ONCE(to_dde_task(k)->reaped) && refcount_read(&k->usage) == 1 &&
-	       !strcmp(k->comm, comm);
+	return reaped_and_released(k) && !strcmp(k->comm, comm);
 }
 
 /*
@@ -357,8 +365,8 @@ static void kthread_complete_and_exit_ends_thread(struct ddeos_ktest *t)
 	get_task_struct(k);
 	wake_up_process(k);
 	wait_for_completion(&e.done);
-	EXPECT(t, reaped_but_held(k, "kt-exit2"), "never reaped: usage %u",
-	       refcount_read(&k->usage));
+	EXPECT(t, reaped_but_held(k, "kt-exit2"), "never reaped: reaped %d, usage %u",
+	       READ_ONCE(to_dde_task(k)->reaped), refcount_read(&k->usage));
 	put_task_struct(k);
 }
 
