@@ -2,8 +2,9 @@
 /*
  * Host tests of the memory pool (kernel/mm/pool*.c), run under ASan+UBSan,
  * under TSan, and in a POOL_DEBUG build. Each test runs in its own forked
- * process with a fresh pool; threads are CPUs, SIGUSR1 is a device
- * interrupt that allocates and frees, SIGUSR2 is the timer tick.
+ * process with a fresh pool; threads are CPUs, SIGUSR1 is their interrupt
+ * line, for a device interrupt that allocates and frees and for the timer
+ * tick (see pool_host.c).
  *
  * Usage: test_mempool PREFIX FIRST [stress-ops]
  * prints "ok N - PREFIX: name" per test, numbered from FIRST, then
@@ -635,7 +636,7 @@ static int alloc_filled(struct slot *s, size_t size, uint64_t tag)
 	return 1;
 }
 
-/* SIGUSR1 on a CPU thread: a device interrupt that allocates and frees. */
+/* A device interrupt on a CPU thread: allocates and frees. */
 static void stress_irq(void)
 {
 	unsigned int cpu = pool_host_cpu_id;
@@ -695,9 +696,13 @@ static void *stress_cpu(void *arg)
 	}
 	/* Then wait until this CPU's interrupts have allocated a few objects:
 	 * an event, whatever the load. Sleeping (a system call) also lets
-	 * TSan deliver the signals it holds back while code runs. */
-	while (__atomic_load_n(&irq_allocs[cpu], __ATOMIC_RELAXED) < 20)
+	 * TSan deliver the signals it holds back while code runs. Interrupts
+	 * must be on here, or the wait never ends: fail instead (a mask left
+	 * full under TSan, see pool_host.c, hung here). */
+	while (__atomic_load_n(&irq_allocs[cpu], __ATOMIC_RELAXED) < 20) {
+		CHECK(pool_host_irqs_on());
 		sleep_us(100);
+	}
 	/* Interrupts off, then give back everything this CPU holds. */
 	pool_host_irqs(0);
 	for (i = 0; i < LOCAL; i++) {

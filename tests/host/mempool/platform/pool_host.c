@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Host platform for the memory pool, out-of-line part: region set-up,
- * threads registered as CPUs, the signal mask as the interrupt flag, signal
- * handlers as interrupt handlers, a ticker thread as the timer, and the
- * print/report/panic/wait services of pool_platform.h.
+ * threads registered as CPUs, the signal mask as the interrupt flag, a
+ * signal handler as the interrupt handler, a ticker thread as the timer, and
+ * the print/report/panic/wait services of pool_platform.h.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -24,6 +24,7 @@ unsigned int pool_host_nr_cpus;
 
 static pthread_t cpu_thread[POOL_MAX_CPUS];
 static int cpu_live[POOL_MAX_CPUS];
+static unsigned int cpu_pending[POOL_MAX_CPUS];	/* PEND_* bits */
 static int cpu_tick_masked[POOL_MAX_CPUS];
 static unsigned long cpu_ticks[POOL_MAX_CPUS];
 
@@ -48,13 +49,44 @@ void pool_host_unregistered(void)
 	abort();
 }
 
+/*
+ * One signal, POOL_HOST_IRQ_SIG, is every CPU's interrupt line. What it
+ * stands for, a device interrupt, a tick or both, is in the CPU's
+ * cpu_pending word: set before the signal is sent, taken whole by the
+ * handler, as an interrupt controller's pending register. A signal sent
+ * while one is pending is merged with it, and so are the bits: nothing set
+ * before the handler takes the word is lost.
+ *
+ * Not one signal per kind (SIGUSR1 device, SIGUSR2 tick, as before): under
+ * ThreadSanitizer a second, different signal can leave a thread with every
+ * signal blocked for good. TSan defers a signal that comes while
+ * instrumented code runs (sighandler() marks it armed and sets
+ * thr->pending_signals) and calls the handler later, from
+ * ProcessPendingSignalsImpl() (libsanitizer/tsan/tsan_interceptors_posix.cpp,
+ * GCC 12.2, and later GCC alike), which does
+ *	pending_signals = 0;
+ *	pthread_sigmask(SIG_SETMASK, &full, &sctx->oldset);
+ *	call the handler of every armed signal;
+ *	pthread_sigmask(SIG_SETMASK, &sctx->oldset, 0);
+ * with oldset one field per thread. If a signal that is not armed yet
+ * comes between the first two lines, pending_signals is 1 again, the first
+ * atomic or intercepted call in the handler (each runs
+ * ProcessPendingSignals()) enters the function again and saves the full
+ * mask over oldset, and the outer call then "restores" the full mask. The
+ * stress test hung so: a CPU thread waiting for its interrupts had its
+ * mask full (SigBlk fffffffe7ffbfeff) and both signals pending. With one
+ * signal, the signal that made pending_signals 1 is still armed in that
+ * window, so sighandler() does not set it again and the call never nests.
+ */
+#define PEND_IRQ 1u
+#define PEND_TICK 2u
+
 static sigset_t irq_set(void)
 {
 	sigset_t s;
 
 	sigemptyset(&s);
 	sigaddset(&s, POOL_HOST_IRQ_SIG);
-	sigaddset(&s, POOL_HOST_TICK_SIG);
 	return s;
 }
 
@@ -79,6 +111,14 @@ void pool_host_irqs(int on)
 	sigset_t s = irq_set();
 
 	pthread_sigmask(on ? SIG_UNBLOCK : SIG_BLOCK, &s, NULL);
+}
+
+int pool_host_irqs_on(void)
+{
+	sigset_t cur;
+
+	pthread_sigmask(SIG_BLOCK, NULL, &cur);
+	return !sigismember(&cur, POOL_HOST_IRQ_SIG);
 }
 
 void pool_platform_print(const char *line)
@@ -234,6 +274,8 @@ void pool_host_cpu_enter(unsigned int id)
 	pthread_mutex_lock(&cpu_lock);
 	pool_host_cpu_id = id;
 	cpu_thread[id] = pthread_self();
+	/* Left by the thread that was CPU @id before: not this one's. */
+	__atomic_store_n(&cpu_pending[id], 0, __ATOMIC_RELAXED);
 	__atomic_store_n(&cpu_live[id], 1, __ATOMIC_RELEASE);
 	pthread_mutex_unlock(&cpu_lock);
 }
@@ -249,29 +291,32 @@ void pool_host_cpu_leave(void)
 	pthread_mutex_unlock(&cpu_lock);
 }
 
+/* The interrupt handler: the device interrupt first, then the tick. */
 static void on_irq(int sig)
 {
 	int e = errno;
+	unsigned int id = pool_host_cpu_id, pend;
 
 	(void)sig;
-	if (pool_host_cpu_id < pool_host_nr_cpus && irq_fn)
+	if (id >= pool_host_nr_cpus)
+		return;
+	pend = __atomic_exchange_n(&cpu_pending[id], 0, __ATOMIC_ACQUIRE);
+	if ((pend & PEND_IRQ) && irq_fn)
 		irq_fn();
-	errno = e;
-}
-
-static void on_tick(int sig)
-{
-	int e = errno;
-	unsigned int id = pool_host_cpu_id;
-
-	(void)sig;
-	if (id < pool_host_nr_cpus) {
+	if (pend & PEND_TICK) {
 		pool_drain(POOL_DRAIN_TICK);
 		__atomic_fetch_add(&cpu_ticks[id], 1, __ATOMIC_RELEASE);
 		if (tick_fn)
 			tick_fn();
 	}
 	errno = e;
+}
+
+/* Raise @bit on live CPU @id. Called with cpu_lock held. */
+static void post(unsigned int id, unsigned int bit)
+{
+	__atomic_fetch_or(&cpu_pending[id], bit, __ATOMIC_RELEASE);
+	pthread_kill(cpu_thread[id], POOL_HOST_IRQ_SIG);
 }
 
 void pool_host_irq_install(void (*irq)(void), void (*tick_hook)(void))
@@ -285,8 +330,6 @@ void pool_host_irq_install(void (*irq)(void), void (*tick_hook)(void))
 	sa.sa_flags = SA_RESTART;
 	sa.sa_handler = on_irq;
 	sigaction(POOL_HOST_IRQ_SIG, &sa, NULL);
-	sa.sa_handler = on_tick;
-	sigaction(POOL_HOST_TICK_SIG, &sa, NULL);
 }
 
 void pool_host_irq_send(unsigned int id)
@@ -295,7 +338,7 @@ void pool_host_irq_send(unsigned int id)
 		return;
 	pthread_mutex_lock(&cpu_lock);
 	if (__atomic_load_n(&cpu_live[id], __ATOMIC_ACQUIRE))
-		pthread_kill(cpu_thread[id], POOL_HOST_IRQ_SIG);
+		post(id, PEND_IRQ);
 	pthread_mutex_unlock(&cpu_lock);
 }
 
@@ -314,7 +357,7 @@ static void *ticker_main(void *arg)
 			if (__atomic_load_n(&cpu_live[i], __ATOMIC_ACQUIRE) &&
 			    !__atomic_load_n(&cpu_tick_masked[i],
 					     __ATOMIC_RELAXED))
-				pthread_kill(cpu_thread[i], POOL_HOST_TICK_SIG);
+				post(i, PEND_TICK);
 		}
 		pthread_mutex_unlock(&cpu_lock);
 	}

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Host platform for the memory pool: set-up, threads as CPUs, and signals
- * as interrupts (SIGUSR1: a device interrupt, SIGUSR2: the timer tick).
- * Used by the host tests and the benchmark.
+ * Host platform for the memory pool: set-up, threads as CPUs, and a signal
+ * as the interrupt line (SIGUSR1, for a device interrupt and for the timer
+ * tick alike; a per-CPU word says which are pending). Used by the host
+ * tests and the benchmark.
  */
 #ifndef POOL_HOST_H
 #define POOL_HOST_H
@@ -12,7 +13,6 @@
 #include <stdint.h>
 
 #define POOL_HOST_IRQ_SIG SIGUSR1
-#define POOL_HOST_TICK_SIG SIGUSR2
 
 /* Map a region of @bytes, give it to the pool, pool_init() for @nr_cpus. */
 int pool_host_setup(unsigned int nr_cpus, size_t bytes);
@@ -25,19 +25,20 @@ int pool_host_setup_zones(unsigned int nr_cpus, size_t dma32_bytes,
 void pool_host_cpu_enter(unsigned int id);
 
 /*
- * The calling thread stops being a CPU: it blocks the interrupt signals and
+ * The calling thread stops being a CPU: it blocks the interrupt signal and
  * the ticker and interrupt senders forget it. Call before the thread exits.
  */
 void pool_host_cpu_leave(void);
 
 /*
- * Install the interrupt handlers. @irq runs for SIGUSR1; the tick handler
- * runs pool_drain(POOL_DRAIN_TICK) then @tick_hook (may be NULL). Both run
- * with both signals blocked: interrupts off, as a hard IRQ on x86.
+ * Install the interrupt handler. For a device interrupt it runs @irq; for a
+ * tick, pool_drain(POOL_DRAIN_TICK) then @tick_hook (may be NULL); for
+ * both, @irq first. It runs with the signal blocked: interrupts off, as a
+ * hard IRQ on x86.
  */
 void pool_host_irq_install(void (*irq)(void), void (*tick_hook)(void));
 
-/* Start/stop a thread sending SIGUSR2 to every CPU every @period_us. */
+/* Start/stop a thread sending a tick to every CPU every @period_us. */
 void pool_host_ticker_start(unsigned int period_us);
 void pool_host_ticker_stop(void);
 /* Skip CPU @id in the ticker (simulate a CPU whose tick is late). */
@@ -45,7 +46,7 @@ void pool_host_ticker_mask(unsigned int id, int masked);
 /* Ticks CPU @id has handled. */
 unsigned long pool_host_ticks(unsigned int id);
 
-/* Send SIGUSR1 to CPU @id, if it is registered. */
+/* Send a device interrupt to CPU @id, if it is registered. */
 void pool_host_irq_send(unsigned int id);
 
 /* Reports received from the pool, and the last one. */
@@ -69,7 +70,9 @@ struct pool_host_slab_events {
 };
 void pool_host_slab_events(struct pool_host_slab_events *e);
 
-/* Block or unblock both interrupt signals for the calling thread. */
+/* Block or unblock the interrupt signal for the calling thread. */
 void pool_host_irqs(int on);
+/* Whether the calling thread has the interrupt signal unblocked. */
+int pool_host_irqs_on(void);
 
 #endif
