@@ -152,6 +152,47 @@ static int dde_param(const char *key, const char *value)
 	return -ENOENT;
 }
 
+/*
+ * Where ddeos's best setting of a compiled driver differs from Linux's
+ * default. Set before the command line is read, which may override them;
+ * each is printed as `dde: default NAME=VALUE (why)`.
+ *
+ * virtio_net.napi_tx=0: Linux 6.1 completes transmitted skbs in a TX NAPI
+ * driven by an interrupt per completion (napi_tx=1) so that an skb does
+ * not hold its socket's send budget (sk_wmem_alloc) while it sits in the
+ * ring. ddeos's skbs belong to no socket (lwIP's netif copies each frame,
+ * net/lwip/netif.c), so that interrupt buys nothing, and it costs one
+ * interrupt delivery per frame sent. With napi_tx=0 the driver frees
+ * completed skbs at its next transmit (virtio_net.c: start_xmit ->
+ * free_old_xmit_skbs) and asks for an interrupt only when the ring is
+ * nearly full (virtqueue_enable_cb_delayed), to wake the stopped queue.
+ */
+static const struct {
+	const char *name, *value, *why;
+} dde_defaults[] = {
+	{ "virtio_net.napi_tx", "0", "no TX interrupt: ddeos's skbs hold no socket budget" },
+};
+
+static void dde_defaults_apply(void)
+{
+	const struct kernel_param *kp;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(dde_defaults); i++) {
+		for (kp = __start___param; kp < __stop___param; kp++)
+			if (name_eq(kp->name, dde_defaults[i].name))
+				break;
+		if (kp == __stop___param)	/* the file is not in this image */
+			continue;
+		if (WARN(set_module_param(kp, dde_defaults[i].value),
+			 "dde: default %s=%s refused\n", dde_defaults[i].name,
+			 dde_defaults[i].value))
+			continue;
+		pr_info("dde: default %s=%s (%s)\n", dde_defaults[i].name,
+			dde_defaults[i].value, dde_defaults[i].why);
+	}
+}
+
 /* parse_args() callback of the early pass: only early_param()s. */
 static int early_one(char *param, char *val, const char *doing, void *arg)
 {
@@ -174,5 +215,6 @@ void dde_params_init(void)
 
 	strscpy(line, ddeos_cmdline(), sizeof(line));
 	parse_args("early options", line, NULL, 0, 0, 0, NULL, early_one);
+	dde_defaults_apply();
 	ddeos_set_param_hook(dde_param);
 }
