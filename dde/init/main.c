@@ -124,16 +124,25 @@ void dde_params_apply_level(int level)
 	}
 }
 
+/* The module parameter called @name, or NULL if no compiled file has it. */
+static const struct kernel_param *find_module_param(const char *name)
+{
+	const struct kernel_param *kp;
+
+	for (kp = __start___param; kp < __stop___param; kp++)
+		if (name_eq(kp->name, name))
+			return kp;
+	return NULL;
+}
+
 /* Context: the main thread, while the kernel applies the command line. */
 static int dde_param(const char *key, const char *value)
 {
+	const struct kernel_param *kp = find_module_param(key);
 	const struct obs_kernel_param *s;
-	const struct kernel_param *kp;
 	int ret;
 
-	for (kp = __start___param; kp < __stop___param; kp++) {
-		if (!name_eq(kp->name, key))
-			continue;
+	if (kp) {
 		if (kp->level >= 0)
 			return defer_level_param(kp, value) ? -EINVAL : 0;
 		ret = set_module_param(kp, value);
@@ -179,12 +188,13 @@ static void dde_defaults_apply(void)
 	unsigned int i;
 
 	for (i = 0; i < ARRAY_SIZE(dde_defaults); i++) {
-		for (kp = __start___param; kp < __stop___param; kp++)
-			if (name_eq(kp->name, dde_defaults[i].name))
-				break;
-		if (kp == __stop___param)	/* the file is not in this image */
+		kp = find_module_param(dde_defaults[i].name);
+		if (!kp)	/* the file is not in this image */
 			continue;
-		if (WARN(set_module_param(kp, dde_defaults[i].value),
+		/* An initcall level's parameter is set when its level runs,
+		 * before a command-line value queued after this one. */
+		if (WARN(kp->level >= 0 ? defer_level_param(kp, dde_defaults[i].value) :
+			 set_module_param(kp, dde_defaults[i].value),
 			 "dde: default %s=%s refused\n", dde_defaults[i].name,
 			 dde_defaults[i].value))
 			continue;
