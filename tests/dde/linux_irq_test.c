@@ -744,6 +744,92 @@ out:
 	kfree(c);
 }
 
+/* ---- polling an IRQ (idle NAPI polling's dde_irq_poll()) ---------------------- */
+
+struct polled {
+	struct seen seen;
+	int current_irq;
+	irq_handler_t sole;
+};
+
+static irqreturn_t polled_handler(int irq, void *dev_id)
+{
+	struct polled *p = dev_id;
+
+	p->current_irq = dde_irq_current();
+	p->sole = dde_irq_current_sole_handler();
+	return record_handler(irq, &p->seen);
+}
+
+static bool poll_once(unsigned int irq)
+{
+	unsigned long flags;
+	bool claimed;
+
+	local_irq_save(flags);
+	claimed = dde_irq_poll(irq);
+	local_irq_restore(flags);
+	return claimed;
+}
+
+/*
+ * dde_irq_poll() runs an edge IRQ's handler here, in hard-IRQ context,
+ * says whether it claimed an event, and counts nothing: a poll that finds
+ * nothing is no unhandled interrupt. It runs nothing for a disabled IRQ
+ * or a level one.
+ */
+static void poll_runs_handler_without_counting(struct ddeos_ktest *t)
+{
+	struct soft_src src, lsrc;
+	struct polled p = { .seen = { .src = &src, .ret = IRQ_NONE } };
+	struct polled lp = { .seen = { .src = &lsrc, .ret = IRQ_HANDLED } };
+	int irq, lirq;
+
+	irq = soft_create(&src, false, NULL, 0);
+	if (!EXPECT(t, irq > 0, "dde_irq_create: %d", irq))
+		return;
+	EXPECT(t, dde_irq_current() == -1, "dde_irq_current() %d outside handlers",
+	       dde_irq_current());
+	if (!EXPECT(t, request_irq(irq, polled_handler, 0, "soft-poll", &p) == 0))
+		goto out;
+	EXPECT(t, !poll_once(irq), "a handler returning IRQ_NONE claimed");
+	EXPECT(t, atomic_read(&p.seen.calls) == 1, "%d calls",
+	       atomic_read(&p.seen.calls));
+	EXPECT(t, p.seen.hardirq && p.seen.irqs_off && p.seen.cpu == raw_smp_processor_id(),
+	       "in_hardirq %d, irqs off %d, cpu %d", p.seen.hardirq,
+	       p.seen.irqs_off, p.seen.cpu);
+	EXPECT(t, p.current_irq == irq && p.sole == polled_handler,
+	       "dde_irq_current() %d for %d, sole handler %ps", p.current_irq,
+	       irq, p.sole);
+	EXPECT(t, irq_total(irq) == 0 && dde_irq_unhandled(irq) == 0,
+	       "polls counted: %u interrupts, %u unhandled", irq_total(irq),
+	       dde_irq_unhandled(irq));
+	p.seen.ret = IRQ_HANDLED;
+	EXPECT(t, poll_once(irq), "a handler returning IRQ_HANDLED not claimed");
+	disable_irq(irq);
+	EXPECT(t, !poll_once(irq) && atomic_read(&p.seen.calls) == 2,
+	       "disabled IRQ polled: %d calls", atomic_read(&p.seen.calls));
+	enable_irq(irq);
+	EXPECT(t, poll_once(irq) && atomic_read(&p.seen.calls) == 3,
+	       "enabled again: %d calls", atomic_read(&p.seen.calls));
+	free_irq(irq, &p);
+	EXPECT(t, !poll_once(irq) && atomic_read(&p.seen.calls) == 3,
+	       "polled without a handler: %d calls", atomic_read(&p.seen.calls));
+
+	lirq = soft_create(&lsrc, true, NULL, 0);
+	if (EXPECT(t, lirq > 0, "dde_irq_create: %d", lirq)) {
+		if (EXPECT(t, request_irq(lirq, polled_handler, 0, "soft-lpoll", &lp) == 0)) {
+			EXPECT(t, !poll_once(lirq) && atomic_read(&lp.seen.calls) == 0,
+			       "a level IRQ polled: %d calls",
+			       atomic_read(&lp.seen.calls));
+			free_irq(lirq, &lp);
+		}
+		dde_irq_destroy(lirq);
+	}
+out:
+	dde_irq_destroy(irq);
+}
+
 /* ---- error paths -------------------------------------------------------------- */
 
 static irqreturn_t never_handler(int irq, void *dev_id)
@@ -796,6 +882,7 @@ static const struct ddeos_ktest_case linux_irq_cases[] = {
 	{ "set_affinity_moves_delivery", set_affinity_moves_delivery },
 	{ "call_single_async_from_hardirq", call_single_async_from_hardirq },
 	{ "request_and_free_errors", request_and_free_errors },
+	{ "poll_runs_handler_without_counting", poll_runs_handler_without_counting },
 };
 
 LINUX_KTEST_SUITE(linux_irq, linux_irq_cases);

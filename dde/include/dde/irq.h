@@ -11,6 +11,7 @@
 #define DDE_IRQ_H
 
 #include <linux/cpumask.h>
+#include <linux/interrupt.h>
 #include <linux/types.h>
 
 /*
@@ -109,6 +110,28 @@ unsigned int dde_irq_unhandled(unsigned int irq);
  */
 void dde_irq_for_each(void (*fn)(unsigned int irq, const char *chip,
 				 const char *action, void *arg), void *arg);
+
+/* The IRQ whose handlers run on this CPU now (in its flow or in
+ * dde_irq_poll()), or -1. Context: any; meaningful in hard IRQ. */
+int dde_irq_current(void);
+/* The handler of dde_irq_current() if it is an edge IRQ with exactly one,
+ * else NULL. Context: hard IRQ, in that IRQ's handlers. */
+irq_handler_t dde_irq_current_sole_handler(void);
+
+/**
+ * dde_irq_poll() - run an edge IRQ's handlers as if it had fired
+ * @irq: the IRQ number
+ *
+ * For a device whose interrupt a driver left off while it is polled (the
+ * DDE's idle NAPI polling): the handlers run in hard-IRQ context, and
+ * neither the interrupt counts nor the "nobody cared" check see it, since
+ * a poll that finds nothing is no spurious interrupt (Linux's
+ * try_one_irq(), kernel/irq/spurious.c). Nothing runs for a level IRQ,
+ * one disabled, without handlers, or whose handlers run elsewhere now.
+ * Context: IRQs off, not in hard IRQ.
+ * Return: true if a handler claimed an event.
+ */
+bool dde_irq_poll(unsigned int irq);
 
 /* Threads now waiting in synchronize_irq()/free_irq()/disable_irq() for a
  * handler of @irq to finish (for tests that must know a waiter is in

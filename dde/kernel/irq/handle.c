@@ -5,8 +5,9 @@
  * check_irq_resend() of resend.c). Each IRQ has one vector on one CPU, so
  * the kernel calls dde_irq_vector_entry() directly, already in hard-IRQ
  * context on the IRQ stack; the kernel sends the local APIC EOI after it.
- * Differences: no irqpoll, no IRQ-time accounting, and the "nobody cared"
- * check counts without Linux's 100 ms window.
+ * Differences: no irqpoll (but dde_irq_poll(), its try_one_irq(), for idle
+ * NAPI polling), no IRQ-time accounting, and the "nobody cared" check
+ * counts without Linux's 100 ms window.
  *
  * The flows, as Linux's:
  * - edge (MSI, MSI-X): an interrupt that cannot run now (line disabled, no
@@ -104,13 +105,38 @@ static void note_interrupt(struct dde_irq_desc *desc, irqreturn_t ret)
 	desc->irqs_unhandled = 0;
 }
 
+/* The IRQ whose handlers run on this CPU, plus one (0: none). */
+static DEFINE_PER_CPU(unsigned int, irq_running);
+
+int dde_irq_current(void)
+{
+	return (int)this_cpu_read(irq_running) - 1;
+}
+
+irq_handler_t dde_irq_current_sole_handler(void)
+{
+	int irq = dde_irq_current();
+	struct dde_irq_desc *desc = irq < 0 ? NULL : dde_irq_to_desc(irq);
+	struct irqaction *action;
+
+	if (!desc || dde_irq_is_level(desc))
+		return NULL;
+	/* Stable while its handlers run here (in_progress is ours). */
+	action = smp_load_acquire(&desc->action);
+	if (!action || smp_load_acquire(&action->next))
+		return NULL;
+	return action->handler;
+}
+
 /* Linux's __handle_irq_event_percpu(): every handler of the line.
- * Context: hard IRQ, desc->in_progress set by this CPU, lock not held. */
-static void run_actions(struct dde_irq_desc *desc)
+ * Context: hard IRQ, desc->in_progress set by this CPU, lock not held.
+ * Return: what the handlers returned, or-ed. */
+static irqreturn_t call_actions(struct dde_irq_desc *desc)
 {
 	irqreturn_t ret = IRQ_NONE;
 	struct irqaction *action;
 
+	__this_cpu_write(irq_running, desc->irq + 1);
 	for (action = smp_load_acquire(&desc->action); action;
 	     action = smp_load_acquire(&action->next)) {
 		irqreturn_t res = action->handler(desc->irq, action->dev_id);
@@ -128,7 +154,43 @@ static void run_actions(struct dde_irq_desc *desc)
 		}
 		ret |= res;
 	}
-	note_interrupt(desc, ret);
+	__this_cpu_write(irq_running, 0);
+	return ret;
+}
+
+static void run_actions(struct dde_irq_desc *desc)
+{
+	note_interrupt(desc, call_actions(desc));
+}
+
+bool dde_irq_poll(unsigned int irq)
+{
+	struct dde_irq_desc *desc = dde_irq_to_desc(irq);
+	irqreturn_t ret;
+
+	lockdep_assert_irqs_disabled();
+	if (!desc || dde_irq_is_level(desc))
+		return false;
+	raw_spin_lock(&desc->lock);
+	if (desc->in_progress || desc->depth || !desc->action) {
+		raw_spin_unlock(&desc->lock);
+		return false;
+	}
+	desc->in_progress = true;
+	raw_spin_unlock(&desc->lock);
+	__irq_enter_raw();
+	ret = call_actions(desc);
+	__irq_exit_raw();
+	raw_spin_lock(&desc->lock);
+	desc->in_progress = false;
+	/* An edge that came while we ran it was left to us (handle_edge()). */
+	if ((desc->istate & DDE_IRQS_PENDING) && !desc->depth) {
+		if (desc->masked)
+			dde_irq_unmask(desc);
+		dde_irq_check_resend(desc);
+	}
+	raw_spin_unlock(&desc->lock);
+	return ret & IRQ_HANDLED;
 }
 
 static void handle_edge(struct dde_irq_desc *desc)
