@@ -510,46 +510,107 @@ void sched_idle_poll_stats(unsigned int cpu, uint64_t *polls, uint64_t *hits)
 }
 
 /*
+ * A device layer's idle poller (one: the DDE's NAPI, dde/net/core/
+ * napi_idle.c). While a CPU's idle loop spins it calls poll() each
+ * time round, and end() before it stops spinning, to halt or to run a
+ * thread: a device whose interrupt was left off for the spin to poll
+ * must have it back on before nothing polls it. armed() says whether
+ * end() has anything to do; the loop asks it with IRQs off just before
+ * it halts, so a device left off by an interrupt that came after the
+ * spin is not forgotten.
+ */
+static const struct sched_idle_poller *idle_poller;
+
+void sched_set_idle_poller(const struct sched_idle_poller *p)
+{
+	WRITE_ONCE(idle_poller, p);
+}
+
+/*
+ * Whether this CPU runs its idle thread and will spin rather than halt or
+ * switch: a device may then leave its interrupt off and be polled.
+ * Context: any; the answer holds until this CPU's next interrupt handler
+ * or softirq wakes a thread or sends a frame.
+ */
+bool sched_idle_will_poll(void)
+{
+	struct runq *rq = &runqs[cpu_id()];
+
+	return percpu_read(cur_thread) == rq->idle &&
+	       !READ_ONCE(rq->nr_ready) && !need_resched() &&
+	       arch_clock_ns() < READ_ONCE(rq->poll_until);
+}
+
+/*
+ * Before halting or switching: if the poller left a device to be polled,
+ * end that (IRQs on meanwhile) and return true, so the caller looks again.
+ * Context: the idle thread, IRQs off.
+ */
+static bool idle_poller_end(void)
+{
+	const struct sched_idle_poller *p = READ_ONCE(idle_poller);
+
+	if (!p || !p->armed())
+		return false;
+	arch_irq_enable();
+	p->end();
+	return true;
+}
+
+/*
  * Spin with IRQs on until work arrives or poll_until passes. No PAUSE in
  * the loop: under TCG a PAUSE leaves translated code and takes QEMU's
  * global lock, which the I/O thread delivering the reply needs. An
- * interrupt handled meanwhile may renew poll_until (it sent a frame).
- * Context: the idle thread, IRQs off; returns with them off.
- * Return: true if work is waiting.
+ * interrupt handled meanwhile, or the poller, may renew poll_until (a
+ * frame was sent).
+ * Context: the idle thread, IRQs off, preemption off; returns with IRQs
+ * off.
  */
-static bool idle_poll(struct runq *rq)
+static void idle_poll(struct runq *rq)
 {
-	uint64_t switches = rq->switches;
+	const struct sched_idle_poller *p = READ_ONCE(idle_poller);
 	bool work;
 
 	rq->polls++;
 	arch_irq_enable();
 	while (!(work = READ_ONCE(rq->nr_ready) || need_resched()) &&
-	       arch_clock_ns() < READ_ONCE(rq->poll_until))
+	       arch_clock_ns() < READ_ONCE(rq->poll_until)) {
+		if (p)
+			p->poll();
 		barrier();
+	}
+	if (p)
+		p->end();
 	arch_irq_disable();
-	/* Work usually ends the spin by preempting it at an interrupt's exit. */
-	rq->poll_hits += work || rq->switches != switches;
-	return work;
+	rq->poll_hits += work;
 }
 
-/* Context: each CPU's boot context, as its last act. */
+/*
+ * Context: each CPU's boot context, as its last act. The idle thread is
+ * never preempted (Linux's do_idle() runs with preemption off too): work
+ * that an interrupt wakes is switched to here, after the poller's end(),
+ * so that no device is left waiting for a poll while a thread runs.
+ */
 void sched_idle_loop(void)
 {
 	struct runq *rq = &runqs[cpu_id()];
 
 	sched_running = true;
-	preempt_on_no_resched();	/* the boot context's count of 1 */
+	/* The boot context's count of 1 stays: __schedule() wants exactly 1. */
 	for (;;) {
 		arch_irq_disable();
 		if (READ_ONCE(rq->nr_ready) || need_resched()) {
-			preempt_off();
-			__schedule();
-			preempt_on_no_resched();
-			arch_irq_enable();
+			if (!idle_poller_end()) {
+				__schedule();
+				arch_irq_enable();
+			}
 			continue;
 		}
-		if (arch_clock_ns() < READ_ONCE(rq->poll_until) && idle_poll(rq))
+		if (arch_clock_ns() < READ_ONCE(rq->poll_until)) {
+			idle_poll(rq);
+			continue;	/* IRQs were on: look again */
+		}
+		if (idle_poller_end())
 			continue;
 		pool_boot_idle();	/* IRQs off: give back before halting */
 		arch_wait_for_irq();

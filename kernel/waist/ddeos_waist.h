@@ -44,6 +44,14 @@ void ddeos_preempt(void);
 /* A device's reply is due soon on this CPU (a frame was sent): its idle
  * loop spins briefly before halting. Context: any. */
 void ddeos_idle_poll_hint(void);
+/* Whether this CPU is on its idle thread and will spin rather than halt
+ * or switch, so a device may leave its interrupt off and be polled. */
+int ddeos_idle_will_poll(void);
+/* Register the one idle poller: a spinning idle loop calls @poll each
+ * time round and @end when it stops (idle thread, IRQs on, preemption
+ * off); @armed, with IRQs off before halting: whether @end has work. */
+void ddeos_set_idle_poller(void (*poll)(void), void (*end)(void),
+			   int (*armed)(void));
 /* Give the CPU to another ready thread. Context: thread, may sleep. */
 void ddeos_yield(void);
 /* Sleep for at least @ns. Context: thread, may sleep. */
@@ -527,6 +535,11 @@ struct ddeos_net_frame_counts {
 };
 /* Context: any. */
 void ddeos_net_frame_counts(struct ddeos_net_frame_counts *c);
+/* @cpu's idle NAPI polling (dde/net/core/napi_idle.c): polls that found a
+ * frame, each an interrupt not taken, and NAPIs given their interrupt
+ * back when a spin stopped. Context: any. */
+void ddeos_net_napi_idle_counts(unsigned int cpu, unsigned long *found,
+				unsigned long *ended);
 /*
  * Send one frame of @len bytes (14 .. mtu + 14), copied. The TX queue is
  * the calling CPU's. Return: 0 (the driver has it), -EAGAIN (the queue is

@@ -83,6 +83,30 @@ void ddeos_idle_poll_hint(void)
 	sched_idle_poll_hint();
 }
 
+int ddeos_idle_will_poll(void)
+{
+	return sched_idle_will_poll();
+}
+
+static int (*dde_idle_armed)(void);
+
+static bool idle_poller_armed(void)
+{
+	return dde_idle_armed();
+}
+
+void ddeos_set_idle_poller(void (*poll)(void), void (*end)(void),
+			   int (*armed)(void))
+{
+	static struct sched_idle_poller poller;
+
+	dde_idle_armed = armed;
+	poller.poll = poll;
+	poller.end = end;
+	poller.armed = idle_poller_armed;
+	sched_set_idle_poller(&poller);
+}
+
 void ddeos_yield(void)
 {
 	thread_yield();

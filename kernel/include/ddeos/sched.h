@@ -122,6 +122,22 @@ void sched_tick(void);
  * Context: any.
  */
 void sched_idle_poll_hint(void);
+/*
+ * Whether this CPU is on its idle thread and will spin rather than halt
+ * or switch (a device may leave its interrupt off and be polled).
+ */
+bool sched_idle_will_poll(void);
+/*
+ * Called by a spinning idle loop: poll() each time round, end() when the
+ * spin stops (both on the idle thread, IRQs on, preemption off); armed(),
+ * with IRQs off before halting: whether end() has something to undo.
+ */
+struct sched_idle_poller {
+	void (*poll)(void);
+	void (*end)(void);
+	bool (*armed)(void);
+};
+void sched_set_idle_poller(const struct sched_idle_poller *p);
 /* Set the poll window (0: never poll); return the old one. For tests. */
 uint64_t sched_idle_poll_set_ns(uint64_t ns);
 /* @cpu's idle spins so far, and how many of them ended with work. */
