@@ -124,11 +124,14 @@ static void status_page(struct page *pg)
 		"<h1>ddeos</h1>\n<pre>\ncpus=%u uptime_ms=%llu\n",
 	    smp_cpus_online(), (unsigned long long)(clock_ns() / 1000000));
 	for (i = 0; i < smp_cpus_online(); i++) {
-		uint64_t polls, hits;
+		uint64_t polls, hits, found, ended;
 
 		sched_idle_poll_stats(i, &polls, &hits);
-		out(pg, "idle_poll.cpu%u.polls=%llu idle_poll.cpu%u.hits=%llu\n", i,
-		    (unsigned long long)polls, i, (unsigned long long)hits);
+		net_napi_idle_stats(i, &found, &ended);
+		out(pg, "idle_poll.cpu%u.polls=%llu idle_poll.cpu%u.hits=%llu "
+			"napi_idle.cpu%u.found=%llu napi_idle.cpu%u.ended=%llu\n", i,
+		    (unsigned long long)polls, i, (unsigned long long)hits,
+		    i, (unsigned long long)found, i, (unsigned long long)ended);
 	}
 	out(pg, "</pre>\n<h2>Devices</h2>\n<pre>\n");
 	for (i = 0; (line = devices_line(i)); i++)

@@ -9,6 +9,7 @@
  */
 #include <ddeos/app.h>
 #include <ddeos/console.h>
+#include <ddeos/devices.h>
 #include <ddeos/errno.h>
 #include <ddeos/fmt.h>
 #include <ddeos/mm.h>
@@ -60,6 +61,19 @@ static void put(struct line *l, const char *fmt, unsigned long long v)
 	l->pos += n;
 }
 
+/* A driver IRQ's interrupts, as "irq.NAME=N" (virtio_pci's names:
+ * "virtio0-input.0"); only those not zero. */
+static void put_irq(void *arg, unsigned int irq, const char *name,
+		    unsigned int cpu, uint64_t count)
+{
+	char fmt[64];
+
+	if (!count)
+		return;
+	fmt_snprintf(fmt, sizeof(fmt), " irq.%s=%%llu", name);
+	put(arg, fmt, count);
+}
+
 /* One protocol's lwIP counters, as "name.counter=N" words; only those not
  * zero, so that the answer fits one Ethernet frame (absent means 0). */
 static void put_proto(struct line *l, const char *name, const struct stats_proto *s)
@@ -107,7 +121,7 @@ static size_t netstat_fill(void)
 	put(&l, " mem.in_flight=%llu", pt.remote_in_flight);
 	for (cpu = 0; cpu < smp_cpus_online(); cpu++) {
 		char fmt[40];
-		uint64_t polls, hits;
+		uint64_t polls, hits, found, ended;
 
 		fmt_snprintf(fmt, sizeof(fmt), " remote_frees.cpu%u=%%llu", cpu);
 		put(&l, fmt, pool_boot_remote_frees(cpu));
@@ -116,6 +130,14 @@ static size_t netstat_fill(void)
 		put(&l, fmt, polls);
 		fmt_snprintf(fmt, sizeof(fmt), " idle_poll.cpu%u.hits=%%llu", cpu);
 		put(&l, fmt, hits);
+		/* Absent means 0, as for lwIP's counters below. */
+		net_napi_idle_stats(cpu, &found, &ended);
+		fmt_snprintf(fmt, sizeof(fmt), " napi_idle.cpu%u.found=%%llu", cpu);
+		if (found)
+			put(&l, fmt, found);
+		fmt_snprintf(fmt, sizeof(fmt), " napi_idle.cpu%u.ended=%%llu", cpu);
+		if (ended)
+			put(&l, fmt, ended);
 	}
 	if (ifp) {
 		net_if_get_stats(ifp, &ns);
@@ -126,6 +148,7 @@ static size_t netstat_fill(void)
 		put(&l, " if.tx_busy=%llu", ns.tx_busy);
 		put(&l, " if.tx_errors=%llu", ns.tx_errors);
 	}
+	devices_for_each_irq(put_irq, &l);
 	net_frame_stats(&fs);
 	put(&l, " rx.split=%llu", fs.split);
 	put(&l, " rx.linearized=%llu", fs.linearized);

@@ -145,6 +145,15 @@ void net_frame_stats(struct net_frame_stats *s)
 	s->split = c.split;
 }
 
+void net_napi_idle_stats(unsigned int cpu, uint64_t *found, uint64_t *ended)
+{
+	unsigned long f, e;
+
+	ddeos_net_napi_idle_counts(cpu, &f, &e);
+	*found = f;
+	*ended = e;
+}
+
 static void net_tx_wake(void *arg)
 {
 	struct net_if *ifp = arg;

@@ -155,8 +155,8 @@ class Wire:
                     self.guest_mac = sha
                     return True
 
-    def udp_frame(self, sport, payload, ident):
-        udp = struct.pack("!HHHH", sport, 7, 8 + len(payload), 0) + payload
+    def udp_frame(self, sport, payload, ident, dport=7):
+        udp = struct.pack("!HHHH", sport, dport, 8 + len(payload), 0) + payload
         pseudo = PEER_IP + GUEST_IP + struct.pack("!BBH", 0, 17, len(udp))
         c = csum(pseudo + udp) or 0xffff
         udp = udp[:6] + struct.pack("!H", c) + udp[8:]
@@ -166,9 +166,10 @@ class Wire:
         return self.guest_mac + PEER_MAC + b"\x08\x00" + ip + udp
 
 
-def parse_udp_echo(f):
+def parse_udp_echo(f, service=7):
     """(sport the echo goes to, payload) of a well-formed UDP echo from the
-    guest, or a string saying what is wrong, or None if it is not one."""
+    guest (from port @service), or a string saying what is wrong, or None
+    if it is not one."""
     if f[12:14] != b"\x08\x00" or len(f) < 42:
         return None
     ip = f[14:]
@@ -180,7 +181,7 @@ def parse_udp_echo(f):
         return "bad IP header checksum"
     udp = ip[ihl:tot]
     sp, dp, ulen, uc = struct.unpack("!HHHH", udp[:8])
-    if sp != 7:
+    if sp != service:
         return None
     if ulen != len(udp):
         return f"UDP length {ulen} in {len(udp)} bytes"
@@ -210,6 +211,49 @@ def exchange(wire, flows, ident):
             return f"port {r[0]}: echo differs ({len(r[1])} bytes) or repeats"
         del want[r[0]]
     return None
+
+
+def stats(wire):
+    """ddeos's counters (app netstat on UDP port 7007) as a dict, or None."""
+    ident = random.randint(0, 0xffff)
+    for _ in range(3):	# a lost question is asked again
+        wire.send(wire.udp_frame(47007, b"stats", ident, dport=7007))
+        deadline = time.monotonic() + WAIT
+        while True:
+            f = wire.recv(deadline)
+            if f is None:
+                break
+            r = parse_udp_echo(f, service=7007)
+            if r and not isinstance(r, str) and r[0] == 47007:
+                words = r[1].decode(errors="replace").split()[1:]
+                return {k: int(v) for k, _, v in (w.partition("=") for w in words)
+                        if v.isdigit()}
+    return None
+
+
+def idle_napi_polled(wire, name, log, smp):
+    """After the 1473 echoes one at a time: on virtio-pci (one MSI-X vector
+    per virtqueue) the receive queues took fewer than one interrupt per
+    four requests, since the idle loop, spinning after each echo, polls the
+    queue instead (dde/net/core/napi_idle.c; with napi_idle_poll=0 it is
+    one per request). With one CPU the queue also got its interrupt back
+    ("ended"): the stats question wakes netstat's thread on the CPU that
+    polls, and a spin gives the interrupt back before a thread runs (with
+    more CPUs the thread may run on another). virtio-mmio's handler reads
+    a device register and is never polled."""
+    c = stats(wire) or {}
+    found, ended = (sum(v for k, v in c.items()
+                        if re.fullmatch(rf"napi_idle\.cpu\d+\.{w}", k))
+                    for w in ("found", "ended"))
+    rx_irqs = sum(v for k, v in c.items() if re.fullmatch(r"irq\.\S+-input\.\d+", k))
+    if MACHINE["machine"] == "microvm":
+        tap(bool(c) and found == 0 and ended == 0, f"{name}/idle-napi-poll-not-on-mmio",
+            f"found {found} ended {ended}; counters {c}; log {log}")
+    else:
+        tap(bool(c) and rx_irqs * 4 < 1473 and (ended > 0 or smp > 1),
+            f"{name}/idle-napi-poll-few-rx-interrupts",
+            f"{rx_irqs} receive interrupts for 1473 requests, {found} found by "
+            f"polling, interrupt given back {ended} times; counters {c}; log {log}")
 
 
 # --machine: where the NIC sits. q35 and pc: a virtio-net-pci function;
@@ -248,8 +292,11 @@ def udp_tests(kernel, logdir, smp, mq):
                    f"dgram,id=n0,local.type=inet,local.host=127.0.0.1,local.port={qp},"
                    f"remote.type=inet,remote.host=127.0.0.1,remote.port={hp}",
                    "--device", nic(mq),
+                   # A 1 s idle-poll window, longer than any pause of this
+                   # script between datagrams: the receive interrupts left
+                   # off after the first echo stay off (idle NAPI polling).
                    "--append", "ip=10.0.3.15::10.0.3.1:255.255.255.0::eth0:off "
-                   "app=udpecho"], kernel, log)
+                   "app=udpecho,netstat idle_poll=1000000"], kernel, log)
     name = f"udp-{tag(smp, mq)}"
     try:
         if not guest.came_up(name, "ip-static-line",
@@ -273,6 +320,8 @@ def udp_tests(kernel, logdir, smp, mq):
                 bad = f"size {size}: {bad}"
                 break
         tap(not bad, f"{name}/every-size-0-1472", f"{bad}; log {log}")
+        if not bad:
+            idle_napi_polled(wire, name, log, smp)
         # Many flows at once: 32 source ports, each with one datagram in
         # flight, 20 rounds; every echo must come back to its flow intact.
         flows, rounds = 32, 20

@@ -5,7 +5,8 @@
  * inlines (napi_schedule(), napi_complete()) test its bits; same per-CPU
  * poll list in softnet_data, same budget (netdev_budget 300 frames or 2
  * jiffies per NET_RX run). Not offered: GRO (napi_gro_receive() delivers
- * each skb as it comes), busy polling, threaded NAPI, netpoll.
+ * each skb as it comes), busy polling, threaded NAPI, netpoll. In place
+ * of napi_defer_hard_irqs: idle NAPI polling (napi_idle.c).
  *
  * States of napi->state (bits), and who moves them:
  *   SCHED   owned: set by whoever wins napi_schedule_prep() (or by
@@ -67,6 +68,7 @@ void __netif_napi_del(struct napi_struct *napi)
 	if (!test_and_clear_bit(NAPI_STATE_LISTED, &napi->state))
 		return;
 	list_del_rcu(&napi->dev_list);
+	dde_napi_idle_forget(napi);
 }
 EXPORT_SYMBOL(__netif_napi_del);
 
@@ -138,6 +140,7 @@ EXPORT_SYMBOL(napi_schedule_prep);
 /* Queue @n on this CPU's poll list and raise NET_RX. IRQs off. */
 static void napi_list_add(struct napi_struct *n)
 {
+	dde_napi_idle_note(n);
 	list_add_tail(&n->poll_list, this_cpu_ptr(&softnet_data.poll_list));
 	__raise_softirq_irqoff(NET_RX_SOFTIRQ);
 }
@@ -163,8 +166,10 @@ EXPORT_SYMBOL(__napi_schedule);
  * @work_done: frames processed (unused: no GRO to flush)
  *
  * Context: the NAPI's poll (softirq). Return: false if a schedule came
- * during the poll (MISSED): @n stays owned and is queued again, so the
- * driver must not re-enable its interrupt; true otherwise.
+ * during the poll (MISSED): @n stays owned and is queued again; false too
+ * if this CPU's idle loop will poll @n's IRQ instead (napi_idle.c, as
+ * Linux's napi_defer_hard_irqs): either way the driver must not re-enable
+ * its interrupt. True otherwise.
  */
 bool napi_complete_done(struct napi_struct *n, int work_done)
 {
@@ -191,7 +196,7 @@ bool napi_complete_done(struct napi_struct *n, int work_done)
 		__napi_schedule(n);
 		return false;
 	}
-	return true;
+	return !dde_napi_idle_defer(n);
 }
 EXPORT_SYMBOL(napi_complete_done);
 
@@ -280,6 +285,7 @@ void dde_net_napi_init(void)
 	}
 	open_softirq(NET_TX_SOFTIRQ, net_tx_action);
 	open_softirq(NET_RX_SOFTIRQ, net_rx_action);
+	dde_net_napi_idle_init();
 }
 
 /**

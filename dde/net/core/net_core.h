@@ -50,6 +50,11 @@ static inline struct dde_netdev *dde_netdev(const struct net_device *dev)
 
 void dde_net_skb_init(void);
 void dde_net_napi_init(void);
+/* Idle NAPI polling (napi_idle.c), called from napi.c. */
+void dde_net_napi_idle_init(void);
+void dde_napi_idle_note(struct napi_struct *n);
+bool dde_napi_idle_defer(struct napi_struct *n);
+void dde_napi_idle_forget(struct napi_struct *n);
 void dde_net_complete_skbs(void);
 void dde_net_run_tx_wakes(void);
 /* NET_RX delivery of a received skb to the device's hook (dev.c). */

@@ -124,6 +124,11 @@ struct net_frame_stats {
 /* Context: any. */
 void net_frame_stats(struct net_frame_stats *s);
 
+/* @cpu's idle NAPI polling (docs/net.md): receive polls of the idle loop
+ * that found a frame, each an interrupt not taken, and devices given their
+ * interrupt back when a spin stopped. Context: any. */
+void net_napi_idle_stats(unsigned int cpu, uint64_t *found, uint64_t *ended);
+
 /**
  * net_if_driver_stats - the driver's own counters of @ifp (ethtool -S)
  *
