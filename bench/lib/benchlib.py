@@ -40,6 +40,14 @@ def virtio_device(kind, machine):
     return f"virtio-{kind}-{'device' if machine == 'microvm' else 'pci'}"
 
 
+def smp_value(smp, accel="tcg"):
+    """-smp's value for @smp CPUs, as tools/qemu-run gives it: under TCG
+    one CPU is booted as 1,maxcpus=2 (one vCPU and an absent possible
+    one), since QEMU 7.2's TCG drops the guest's memory barriers when only
+    one CPU is possible and loses virtio kicks (docs/net.md)."""
+    return "1,maxcpus=2" if smp == 1 and accel == "tcg" else str(smp)
+
+
 def host_tsc_khz():
     """The host's TSC rate in kHz (bench/boot/tsc_khz.c, built here with
     the host's gcc, once per process). Safe from several threads (tools/check

@@ -156,6 +156,29 @@ def net_smp1_keeps_tcg_barriers_for_both_guests():
 
 
 @case
+def blk_smp1_keeps_tcg_barriers_for_both_guests():
+    # The same for the block benchmark's own QEMU command lines.
+    cmds = commands(BLK, *BLK_ARGS)
+    assert {smp(c) for c in cmds} == {1, 2}, cmds
+    for c in cmds:
+        want = "1,maxcpus=2" if smp(c) == 1 else "2"
+        assert opt(c, "-smp") == [want], c
+
+
+@case
+def blk_linux_command_line_fits_every_workload():
+    # Every workload and engine, on command lines Linux takes whole
+    # (COMMAND_LINE_SIZE 2048): at -smp 2, with --hipri, in two boots.
+    jobs = {}
+    for c in commands(BLK, "--smp", "1", "2", "--backend", "null"):
+        if is_linux(c):
+            assert len(append(c)) <= 2000, len(append(c))
+            jobs.setdefault(smp(c), []).extend(re.findall(r"--name=(\S+)", append(c)))
+    for n, names in jobs.items():
+        assert len(names) == len(set(names)) == 5 * (2 if n == 1 else 3), (n, names)
+
+
+@case
 def net_microvm_uses_virtio_mmio():
     cmds = commands(NET, "--machine", "microvm", "--smp", "1", "2")
     assert len(cmds) == 2 * 2 * 2, len(cmds)
