@@ -32,6 +32,7 @@
 #include <linux/slab.h>
 #include <linux/smp.h>
 #include <linux/workqueue.h>
+#include <dde/dde.h>
 #include "blk.h"
 
 /* Linux's kblockd: runs hardware queues asynchronously (dde_kblockd_get). */
@@ -424,6 +425,7 @@ static blk_status_t dde_hctx_dispatch(struct blk_mq_hw_ctx *hctx,
 		ret = ops->queue_rq(hctx, &bd);
 		if (ret == BLK_STS_OK) {
 			need_commit = !bd.last;
+			ddeos_idle_poll_hint();
 		} else if (ret == BLK_STS_RESOURCE ||
 			   ret == BLK_STS_DEV_RESOURCE) {
 			dde_rq_unstart(rq);
@@ -539,6 +541,8 @@ void dde_blk_mq_issue(struct request *rq, bool at_head)
 	ret = hctx->queue->mq_ops->queue_rq(hctx, &bd);
 	switch (ret) {
 	case BLK_STS_OK:
+		/* The completion is due soon: spin for it before halting. */
+		ddeos_idle_poll_hint();
 		break;
 	case BLK_STS_RESOURCE:
 	case BLK_STS_DEV_RESOURCE:
