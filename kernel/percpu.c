@@ -27,7 +27,8 @@ unsigned long __per_cpu_offset[MAX_CPUS];
 
 /*
  * The boot context of each CPU starts with preemption disabled, like
- * Linux's init_task (PREEMPT_DISABLED); sched_idle_loop() drops it.
+ * Linux's init_task (PREEMPT_DISABLED); sched_idle_loop() keeps it (the
+ * idle thread is never preempted).
  */
 DEFINE_PERCPU(int, __preempt_count) = PREEMPT_ENABLED + PREEMPT_OFFSET;
 
