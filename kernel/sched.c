@@ -562,7 +562,8 @@ static bool idle_poller_end(void)
  * the loop: under TCG a PAUSE leaves translated code and takes QEMU's
  * global lock, which the I/O thread delivering the reply needs. An
  * interrupt handled meanwhile, or the poller, may renew poll_until (a
- * frame was sent).
+ * frame was sent). The poller's end() is the caller's, which looks again
+ * either way (idle_poller_end()).
  * Context: the idle thread, IRQs off, preemption off; returns with IRQs
  * off.
  */
@@ -579,8 +580,6 @@ static void idle_poll(struct runq *rq)
 			p->poll();
 		barrier();
 	}
-	if (p)
-		p->end();
 	arch_irq_disable();
 	rq->poll_hits += work;
 }
